@@ -1,0 +1,130 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { inspectImage } from '../../helpers/image';
+import { LIMITS } from '../../helpers/models';
+import { buildEditFields, validatePrompt } from '../../helpers/request';
+import { postImageRequest } from '../../transport';
+import type { RunContext } from '../router';
+import {
+	buildResultItems,
+	guard,
+	modelFields,
+	outputOptionFields,
+	readItemParameters,
+	tuningFields,
+} from './shared';
+
+const show = { operation: ['edit'] };
+
+export const description: INodeProperties[] = [
+	...modelFields('edit'),
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		required: true,
+		default: 'data',
+		placeholder: 'e.g. data',
+		hint: 'The name of the input binary field containing the image to edit',
+		description:
+			'PNG, JPEG or WebP, up to 4096×4096 pixels: a Webhook or Form upload, a file read from disk, an HTTP download…',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		required: true,
+		default: '',
+		typeOptions: { rows: 4 },
+		placeholder: 'e.g. Make the character ride a bicycle holding a sign that says "SALE"',
+		description: 'The edit instruction, up to 512 characters. Chinese and English both work.',
+		displayOptions: { show },
+	},
+	tuningFields('edit'),
+	outputOptionFields('edit'),
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
+	const params = readItemParameters(this, itemIndex);
+	const prompt = guard(this, itemIndex, () => validatePrompt(this.getNodeParameter('prompt', itemIndex)));
+	const field = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
+
+	const available = Object.keys(this.getInputData()[itemIndex]?.binary ?? {});
+	if (!available.includes(field)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`No binary field "${field}" on the input item [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: available.length
+					? `The item has these binary fields: ${available.map((f) => `"${f}"`).join(', ')}. Set "Input Binary Field" to the one holding the image.`
+					: 'The item has no binary data at all. Connect a node that outputs a file (Webhook upload, Form, Read/Write Files from Disk, HTTP Request with "Response Format: File") before this one.',
+			},
+		);
+	}
+	const meta = this.helpers.assertBinaryData(itemIndex, field);
+	// Works in every binary mode: the helper reads memory, disk or object storage alike.
+	const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, field);
+	const fileName = meta.fileName || `image-${itemIndex + 1}`;
+
+	const { info, problem } = inspectImage(bytes);
+	if (!info) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The file in binary field "${field}" (${fileName}) is not a usable image: ${problem} [item ${itemIndex}]`,
+			{ itemIndex, description: 'Send a PNG, JPEG or WebP image. No request was sent for this item.' },
+		);
+	}
+	const max = LIMITS.editMaxPixelsPerSide;
+	if (info.width > max || info.height > max) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The image ${fileName} is ${info.width}×${info.height} pixels; StepFun edits images up to ${max}×${max} [item ${itemIndex}]`,
+			{ itemIndex, description: `Resize it so neither side exceeds ${max} pixels (e.g. with the Edit Image node). No request was sent for this item.` },
+		);
+	}
+
+	const form = new FormData();
+	const [model, ...rest] = buildEditFields({
+		model: params.model,
+		prompt,
+		tuning: params.tuning,
+		responseFormat: params.responseFormat,
+	});
+	form.append(model[0], model[1]);
+	// One file part with the input's name and the type sniffed from its bytes (what curl -F sends).
+	form.append('image', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: info.mimeType }), sanitizeFileName(fileName, info.extension));
+	for (const [name, value] of rest) form.append(name, value);
+
+	const call = { itemIndex, model: params.model, isStopping: run.isStopping };
+	const api = await postImageRequest.call(this, run.governor, run.transport, '/images/edits', form, call);
+	const stem = fileName.replace(/\.[^.]+$/, '');
+	return await buildResultItems(this, {
+		itemIndex,
+		operation: 'edit',
+		params,
+		prompt,
+		api,
+		governor: run.governor,
+		transport: run.transport,
+		call,
+		baseName: `${stem}-edited`,
+		extraJson: {
+			inputFileName: fileName,
+			inputWidth: info.width,
+			inputHeight: info.height,
+			inputMimeType: info.mimeType,
+		},
+	});
+}
+
+function sanitizeFileName(name: string, extension: string): string {
+	const clean = name.replace(/["\r\n\\/]/g, '_');
+	return /\.[A-Za-z0-9]+$/.test(clean) ? clean : `${clean}.${extension}`;
+}

@@ -1,0 +1,102 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { MODELS } from '../../helpers/models';
+import { buildGenerationBody, validatePrompt, validateSize } from '../../helpers/request';
+import { postImageRequest } from '../../transport';
+import type { RunContext } from '../router';
+import {
+	buildResultItems,
+	CUSTOM_MODEL,
+	guard,
+	modelFields,
+	outputOptionFields,
+	readItemParameters,
+	tuningFields,
+} from './shared';
+
+const show = { operation: ['generate'] };
+
+function sizeOptions(model: string) {
+	return MODELS[model].sizes.map((size) => ({
+		name: size === MODELS[model].defaultSize ? `${size} (Default)` : size,
+		value: size,
+	}));
+}
+
+export const description: INodeProperties[] = [
+	...modelFields('generate'),
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		required: true,
+		default: '',
+		typeOptions: { rows: 4 },
+		placeholder: 'e.g. A red bicycle leaning on a white wall, morning light',
+		description: 'What the image should show, up to 512 characters. Chinese and English both work.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Size',
+		name: 'size',
+		type: 'options',
+		default: '1024x1024',
+		options: sizeOptions('step-image-edit-2'),
+		description:
+			'Output size as StepFun names it. The real width and height are read from the returned image and reported in the output.',
+		displayOptions: { show: { ...show, model: ['step-image-edit-2'] } },
+	},
+	{
+		displayName: 'Size',
+		name: 'size',
+		type: 'options',
+		default: '1024x1024',
+		options: sizeOptions('step-2x-large'),
+		description: 'Output size in pixels (width x height)',
+		displayOptions: { show: { ...show, model: ['step-2x-large'] } },
+	},
+	{
+		displayName: 'Size',
+		name: 'size',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 1024x1024',
+		description: "Output size as WIDTHxHEIGHT. Leave empty for the model's default.",
+		displayOptions: { show: { ...show, model: [CUSTOM_MODEL] } },
+	},
+	tuningFields('generate'),
+	outputOptionFields('generate'),
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
+	const params = readItemParameters(this, itemIndex);
+	const prompt = guard(this, itemIndex, () => validatePrompt(this.getNodeParameter('prompt', itemIndex)));
+	const size = guard(this, itemIndex, () =>
+		validateSize(params.model, this.getNodeParameter('size', itemIndex, '')),
+	);
+	const body = buildGenerationBody({
+		model: params.model,
+		prompt,
+		size,
+		tuning: params.tuning,
+		responseFormat: params.responseFormat,
+	});
+	const call = { itemIndex, model: params.model, isStopping: run.isStopping };
+	const api = await postImageRequest.call(this, run.governor, run.transport, '/images/generations', body, call);
+	return await buildResultItems(this, {
+		itemIndex,
+		operation: 'generate',
+		params,
+		prompt,
+		api,
+		governor: run.governor,
+		transport: run.transport,
+		call,
+		baseName: `stepfun-${itemIndex + 1}`,
+		extraJson: size ? { size } : undefined,
+	});
+}

@@ -1,0 +1,253 @@
+// The only door to HTTP. Everything the node sends or downloads goes through here.
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { describeFailure, extractApiError, redact, RETRYABLE_STATUSES, type ApiFailure } from '../helpers/errors';
+import { CancelledError, RequestGovernor, sleepAbortable } from '../helpers/scheduler';
+
+export const CREDENTIAL_TYPE = 'stepPlanApi';
+
+export interface TransportSettings {
+	baseUrl: string;
+	timeoutMs: number;
+	/** Retries for 5xx, timeouts and connection failures. */
+	maxRetries: number;
+	/** How long one item may keep waiting out 429s before giving up. */
+	rateLimitWaitMs: number;
+	/** Only used to scrub the key from any text that might echo it. */
+	apiKey?: string;
+}
+
+export interface ApiResult {
+	body: unknown;
+	traceId?: string;
+	attempts: number;
+	durationMs: number;
+}
+
+export interface CallContext {
+	itemIndex: number;
+	model: string;
+	/** True once another item failed for good and the run is stopping: no new attempts. */
+	isStopping?: () => boolean;
+}
+
+interface FullResponse {
+	body: unknown;
+	headers: Record<string, string | string[] | undefined>;
+	statusCode: number;
+}
+
+/** POSTs to an image endpoint with retries, shared rate limiting and clear errors. */
+export async function postImageRequest(
+	this: IExecuteFunctions,
+	governor: RequestGovernor,
+	settings: TransportSettings,
+	path: '/images/generations' | '/images/edits',
+	body: IDataObject | FormData,
+	call: CallContext,
+): Promise<ApiResult> {
+	const started = Date.now();
+	const signal = this.getExecutionCancelSignal?.();
+	let attempts = 0;
+	let serverRetries = 0;
+	let rateLimitWaited = 0;
+	for (;;) {
+		if (call.isStopping?.()) throw new CancelledError();
+		const ticket = await governor.acquire();
+		attempts++;
+		const options: IHttpRequestOptions = {
+			method: 'POST',
+			url: `${settings.baseUrl}${path}`,
+			body,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: settings.timeoutMs,
+		};
+		// FormData carries its own multipart Content-Type; a JSON one would turn the form into JSON.
+		if (!(body instanceof FormData)) options.json = true;
+
+		let response: FullResponse | undefined;
+		let networkCode: string | undefined;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				options,
+			)) as FullResponse;
+		} catch (error) {
+			networkCode = networkCodeOf(error);
+		}
+		if (signal?.aborted) {
+			governor.release(ticket, 'failed');
+			throw new CancelledError();
+		}
+
+		const status = response?.statusCode;
+		const traceId = response ? headerValue(response.headers, 'x-trace-id') : undefined;
+		if (response && status !== undefined && status >= 200 && status < 300) {
+			governor.release(ticket, 'success');
+			return { body: response.body, traceId, attempts, durationMs: Date.now() - started };
+		}
+
+		const failure: ApiFailure = {
+			status,
+			traceId,
+			networkCode,
+			model: call.model,
+			baseUrl: settings.baseUrl,
+			attempts,
+			...(() => {
+				const e = response ? extractApiError(response.body) : {};
+				return { errorType: e.type, errorMessage: e.message };
+			})(),
+		};
+
+		if (status === 429) {
+			const retryAfterMs = parseRetryAfter(headerValue(response?.headers ?? {}, 'retry-after'));
+			const delay = governor.release(ticket, 'rateLimited', retryAfterMs);
+			if (rateLimitWaited + delay <= settings.rateLimitWaitMs) {
+				rateLimitWaited += delay;
+				await sleepAbortable(delay, signal);
+				continue;
+			}
+		} else {
+			governor.release(ticket, 'failed');
+			const retryable = networkCode !== undefined || (status !== undefined && RETRYABLE_STATUSES.has(status));
+			if (retryable && serverRetries < settings.maxRetries) {
+				serverRetries++;
+				await sleepAbortable(governor.backoff(serverRetries), signal);
+				continue;
+			}
+		}
+		throw apiError(this, failure, call.itemIndex, settings.apiKey);
+	}
+}
+
+/**
+ * Downloads an image from a result URL. Plain request without credentials: the URL is a
+ * temporary file link on another host, which must never receive the API key.
+ */
+export async function downloadImage(
+	this: IExecuteFunctions,
+	governor: RequestGovernor,
+	settings: TransportSettings,
+	url: string,
+	call: CallContext,
+): Promise<Buffer> {
+	const signal = this.getExecutionCancelSignal?.();
+	for (let attempt = 1; ; attempt++) {
+		let failure: ApiFailure;
+		try {
+			const response = (await this.helpers.httpRequest({
+				method: 'GET',
+				url,
+				encoding: 'arraybuffer',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: settings.timeoutMs,
+				abortSignal: signal,
+			})) as FullResponse;
+			if (response.statusCode >= 200 && response.statusCode < 300) {
+				return Buffer.from(response.body as ArrayBuffer);
+			}
+			failure = { status: response.statusCode, attempts: attempt };
+		} catch (error) {
+			failure = { networkCode: networkCodeOf(error), attempts: attempt };
+		}
+		if (signal?.aborted) throw new CancelledError();
+		const retryable = failure.networkCode !== undefined || RETRYABLE_STATUSES.has(failure.status ?? 0);
+		if (retryable && attempt <= settings.maxRetries && !call.isStopping?.()) {
+			await sleepAbortable(governor.backoff(attempt), signal);
+			continue;
+		}
+		const host = safeHost(url);
+		throw new NodeApiError(
+			this.getNode(),
+			{ status: failure.status ?? null, code: failure.networkCode ?? null } as JsonObject,
+			{
+				message: `Could not download the generated image from ${host} (${failure.status ? `HTTP ${failure.status}` : failure.networkCode})`,
+				description:
+					'Result URLs are temporary. Run the item again, or set Options → Result Format to "Binary" so the image comes inside the API response.',
+				httpCode: failure.status ? String(failure.status) : undefined,
+				itemIndex: call.itemIndex,
+			},
+		);
+	}
+}
+
+function apiError(ctx: IExecuteFunctions, failure: ApiFailure, itemIndex: number, apiKey?: string): NodeApiError {
+	const described = describeFailure(failure);
+	// Only safe fields go into the error: never the request options (they hold the Authorization header).
+	const safe: JsonObject = {
+		status: failure.status ?? null,
+		type: failure.errorType ?? null,
+		message: failure.errorMessage ? redact(failure.errorMessage, apiKey) : null,
+		traceId: failure.traceId ?? null,
+		code: failure.networkCode ?? null,
+	};
+	return new NodeApiError(ctx.getNode(), safe, {
+		message: `${redact(described.message, apiKey)} [item ${itemIndex}]`,
+		description: redact(described.description, apiKey),
+		httpCode: failure.status ? String(failure.status) : undefined,
+		itemIndex,
+	});
+}
+
+function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+	for (const [key, value] of Object.entries(headers ?? {})) {
+		if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
+	}
+	return undefined;
+}
+
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unusable. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+	if (!value) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 300000);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, Math.min(date - now, 300000));
+}
+
+const NETWORK_CODES = [
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ERR_BAD_RESPONSE',
+];
+
+/** Finds the network failure code in an error thrown by n8n's HTTP helpers (they wrap axios errors). */
+export function networkCodeOf(error: unknown): string {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	const texts: string[] = [];
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		const e = current as Record<string, unknown>;
+		if (typeof e.code === 'string' && NETWORK_CODES.includes(e.code)) return e.code;
+		for (const key of ['message', 'description']) if (typeof e[key] === 'string') texts.push(e[key] as string);
+		current = e.cause ?? (e.context as Record<string, unknown> | undefined)?.cause;
+	}
+	const text = texts.join(' ');
+	const code = NETWORK_CODES.find((c) => text.includes(c));
+	if (code) return code;
+	if (/timeout|timed out/i.test(text)) return 'ETIMEDOUT';
+	if (/socket hang up|aborted|closed/i.test(text)) return 'ECONNRESET';
+	return 'ENETWORK';
+}
+
+function safeHost(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return 'the result URL';
+	}
+}
