@@ -5,7 +5,7 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	transform: {
 		// isolatedModules: transpile only; `tsc` (npm run build) is the type check.
-		'^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true, esModuleInterop: true } }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true, allowJs: true, esModuleInterop: true } }],
 	},
 	testTimeout: 60000,
 	// The real-n8n suites start n8n processes; keep them from fighting over 2 cores.

@@ -108,7 +108,12 @@ export class RequestGovernor {
 			this.pauseUntil = Math.max(this.pauseUntil, this.now() + delay);
 		} else if (outcome === 'success') {
 			this.consecutiveRateLimits = 0;
-			if (this.limit < this.options.maxConcurrency && ++this.successesAtLimit >= this.limit) {
+			// Only requests sent at the current limit prove it is safe to grow.
+			if (
+				ticket === this.epoch &&
+				this.limit < this.options.maxConcurrency &&
+				++this.successesAtLimit >= this.limit
+			) {
 				this.limit++;
 				this.successesAtLimit = 0;
 			}

@@ -1,0 +1,53 @@
+import { describeFailure, extractApiError, redact } from '../../../../nodes/StepFunImage/helpers/errors';
+
+describe('error mapping', () => {
+	const base = { traceId: 'trace-123', model: 'step-image-edit-2', baseUrl: 'https://api.stepfun.com/step_plan/v1' };
+
+	it('extracts StepFun error bodies', () => {
+		expect(extractApiError({ error: { message: 'bad', type: 'request_params_invalid' } })).toEqual({
+			message: 'bad',
+			type: 'request_params_invalid',
+		});
+		expect(extractApiError('{"error":{"message":"m","code":"c"}}')).toEqual({ message: 'm', type: 'c' });
+		expect(extractApiError('<html>oops</html>')).toEqual({ message: '<html>oops</html>' });
+	});
+
+	it.each([
+		[401, /API key was rejected/, /region-bound/, false],
+		[402, /Insufficient balance/, /Top up/, false],
+		[404, /endpoint was not found/, /retired or unavailable/, false],
+		[429, /rate limit/, /Concurrency/, true],
+		[451, /content moderation/, /Rephrase the prompt/, false],
+		[500, /server error \(HTTP 500\)/, /Retry later/, true],
+		[503, /unavailable \(HTTP 503\)/, /retired or temporarily unavailable/, true],
+	])('HTTP %s says what happened and what to do', (status, message, description, retryable) => {
+		const d = describeFailure({ ...base, status });
+		expect(d.message).toMatch(message);
+		expect(d.description).toMatch(description);
+		expect(d.description).toMatch(/Trace ID: trace-123/);
+		expect(d.retryable).toBe(retryable);
+	});
+
+	it('recognises a retired or unknown model on 400', () => {
+		const d = describeFailure({
+			...base,
+			status: 400,
+			errorMessage: 'model step-image-edit-2 not supported',
+			errorType: 'request_params_invalid',
+		});
+		expect(d.message).toMatch(/Model "step-image-edit-2" is not available/);
+		expect(d.description).toMatch(/retired/);
+		expect(d.description).toMatch(/StepFun said: "model step-image-edit-2 not supported" \(request_params_invalid\)/);
+	});
+
+	it('explains timeouts and connection failures', () => {
+		expect(describeFailure({ networkCode: 'ETIMEDOUT' }).message).toMatch(/did not answer in time/);
+		expect(describeFailure({ networkCode: 'ECONNREFUSED', baseUrl: 'http://127.0.0.1:1' }).description).toMatch(
+			/http:\/\/127.0.0.1:1/,
+		);
+	});
+
+	it('redacts the key', () => {
+		expect(redact('bad key sk-secret-123 given', 'sk-secret-123')).toBe('bad key *** given');
+	});
+});
