@@ -1,0 +1,34 @@
+'use strict';
+// Node-level helpers for the TypeScript tests (which may not import Node built-ins themselves).
+
+const fs = require('fs');
+const path = require('path');
+const zlib = require('zlib');
+
+const FIXTURES_DIR = path.join(__dirname, '..', 'fixtures');
+
+const FIXTURES = {
+	'input-64x48.png': { format: 'png', mimeType: 'image/png', width: 64, height: 48 },
+	'input-80x60.jpg': { format: 'jpeg', mimeType: 'image/jpeg', width: 80, height: 60 },
+	'progressive-120x90.jpg': { format: 'jpeg', mimeType: 'image/jpeg', width: 120, height: 90 },
+	'input-96x72.webp': { format: 'webp', mimeType: 'image/webp', width: 96, height: 72 },
+	'lossless-70x30.webp': { format: 'webp', mimeType: 'image/webp', width: 70, height: 30 },
+	'extended-100x40.webp': { format: 'webp', mimeType: 'image/webp', width: 100, height: 40 },
+};
+
+/** Bytes of a file in test/fixtures. */
+function readFixture(name) {
+	return fs.readFileSync(path.join(FIXTURES_DIR, name));
+}
+
+/** Resolve after ms milliseconds (for .ts tests, which may not call setTimeout). */
+function delay(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** zlib-compress (used to build odd PNGs in tests). */
+function deflate(buf) {
+	return zlib.deflateSync(buf);
+}
+
+module.exports = { FIXTURES_DIR, FIXTURES, readFixture, delay, deflate };

@@ -1,0 +1,1 @@
+export { ImageInfo, imageInfo, sniffImage } from './index';
