@@ -1,13 +1,31 @@
 /** @type {import('jest').Config} */
+const transform = {
+	// Transpile only; `tsc` (npm run build) is the type check for shipped code.
+	'^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true, allowJs: true, esModuleInterop: true } }],
+};
+
 module.exports = {
-	testEnvironment: 'node',
-	roots: ['<rootDir>/test'],
-	testMatch: ['**/*.test.ts'],
-	transform: {
-		// isolatedModules: transpile only; `tsc` (npm run build) is the type check.
-		'^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true, allowJs: true, esModuleInterop: true } }],
-	},
-	testTimeout: 60000,
-	// The real-n8n suites start n8n processes; keep them from fighting over 2 cores.
+	projects: [
+		{
+			// Pure helpers, the simulator, and the node run through n8n-core's real execution code.
+			displayName: 'unit',
+			testEnvironment: 'node',
+			transform,
+			roots: ['<rootDir>/test'],
+			testMatch: ['**/*.test.ts'],
+			testPathIgnorePatterns: ['/test/e2e/'],
+		},
+		{
+			// The built package inside a real n8n (installed once into a cache outside the repo).
+			displayName: 'e2e',
+			testEnvironment: 'node',
+			transform,
+			roots: ['<rootDir>/test/e2e'],
+			testMatch: ['**/*.test.ts'],
+			globalSetup: '<rootDir>/test/e2e/global-setup.js',
+		},
+	],
+	testTimeout: 120000,
+	// n8n processes are heavy on a 2-core machine.
 	maxWorkers: 2,
 };
