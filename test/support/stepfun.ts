@@ -1,0 +1,42 @@
+// Wires the StepFun Image node and its credential to a running simulator through the n8n-core harness.
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { StepPlanApi } from '../../credentials/StepPlanApi.credentials';
+import { StepFunImage } from '../../nodes/StepFunImage/StepFunImage.node';
+import { decodePng } from '../simulator/png';
+import type { Simulator } from '../simulator';
+import { runNode } from './n8n-harness';
+
+export interface RunOptions {
+	items?: Array<{ json: IDataObject; binary?: Record<string, { data: Buffer; mimeType?: string; fileName?: string }> }>;
+	binaryMode?: 'default' | 'filesystem';
+	continueOnFail?: boolean;
+	signal?: AbortSignal;
+	apiKey?: string;
+	baseUrl?: string;
+}
+
+export async function runStepFun(sim: Simulator, parameters: INodeParameters, options: RunOptions = {}) {
+	return await runNode({
+		node: new StepFunImage(),
+		credentialTypes: [new StepPlanApi()],
+		credentials: {
+			stepPlanApi: {
+				apiKey: options.apiKey ?? sim.apiKey,
+				endpoint: 'custom',
+				baseUrl: options.baseUrl ?? sim.stepPlanBaseUrl,
+			},
+		},
+		parameters,
+		items: options.items,
+		binaryMode: options.binaryMode,
+		continueOnFail: options.continueOnFail,
+		signal: options.signal,
+	});
+}
+
+/** Width and height decoded from the PNG bytes themselves (CRC-checked full decode). */
+export function pngSize(buffer: Buffer): { width: number; height: number } {
+	const decoded = decodePng(buffer);
+	return { width: decoded.width, height: decoded.height };
+}
