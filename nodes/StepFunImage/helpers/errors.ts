@@ -20,6 +20,18 @@ export interface DescribedFailure {
 	retryable: boolean;
 }
 
+// Plain words, not codes: NodeApiError replaces any message containing e.g. "ECONNREFUSED" with its own.
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	EPIPE: 'connection reset',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'DNS lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	ERR_BAD_RESPONSE: 'broken response',
+};
+
 export const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 export function extractApiError(body: unknown): { type?: string; message?: string } {
@@ -58,16 +70,16 @@ export function describeFailure(f: ApiFailure): DescribedFailure {
 		return {
 			message: timeout
 				? 'The StepFun API did not answer in time'
-				: `Could not reach the StepFun API (${f.networkCode})`,
+				: `Could not reach the StepFun API (${NETWORK_WORDS[f.networkCode] ?? 'network error'})`,
 			description: timeout
 				? `No answer within the node's Timeout. Image calls can take tens of seconds: raise Options → Timeout, or lower Concurrency.${tail}`
-				: `The connection to ${f.baseUrl ?? 'the API'} failed. Check the credential's Endpoint / Base URL and your network, then retry.${tail}`,
+				: `The connection to ${f.baseUrl ?? 'the API'} failed (${f.networkCode}). Check the credential's Endpoint / Base URL and your network, then retry.${tail}`,
 			retryable: true,
 		};
 	}
 
 	const status = f.status ?? 0;
-	const notSupported = /not supported|not exist|does not exist|unknown model|model.*not found/i.test(
+	const notSupported = /^model\s+\S+\s+(is\s+)?not supported|unknown model|model\b.*\b(does not exist|not found)/i.test(
 		f.errorMessage ?? '',
 	);
 	switch (true) {

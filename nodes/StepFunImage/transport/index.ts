@@ -164,7 +164,7 @@ export async function downloadImage(
 		const host = safeHost(url);
 		throw new NodeApiError(
 			this.getNode(),
-			{ status: failure.status ?? null, code: failure.networkCode ?? null } as JsonObject,
+			{ status: failure.status ?? null, networkError: failure.networkCode ?? null } as JsonObject,
 			{
 				message: `Could not download the generated image from ${host} (${failure.status ? `HTTP ${failure.status}` : failure.networkCode})`,
 				description:
@@ -184,7 +184,8 @@ function apiError(ctx: IExecuteFunctions, failure: ApiFailure, itemIndex: number
 		type: failure.errorType ?? null,
 		message: failure.errorMessage ? redact(failure.errorMessage, apiKey) : null,
 		traceId: failure.traceId ?? null,
-		code: failure.networkCode ?? null,
+		// Not named `code`: NodeApiError would swap our message for its generic one.
+		networkError: failure.networkCode ?? null,
 	};
 	return new NodeApiError(ctx.getNode(), safe, {
 		message: `${redact(described.message, apiKey)} [item ${itemIndex}]`,

@@ -42,9 +42,9 @@ describe('error mapping', () => {
 
 	it('explains timeouts and connection failures', () => {
 		expect(describeFailure({ networkCode: 'ETIMEDOUT' }).message).toMatch(/did not answer in time/);
-		expect(describeFailure({ networkCode: 'ECONNREFUSED', baseUrl: 'http://127.0.0.1:1' }).description).toMatch(
-			/http:\/\/127.0.0.1:1/,
-		);
+		const refused = describeFailure({ networkCode: 'ECONNREFUSED', baseUrl: 'http://127.0.0.1:1' });
+		expect(refused.message).toBe('Could not reach the StepFun API (connection refused)');
+		expect(refused.description).toMatch(/http:\/\/127.0.0.1:1 failed \(ECONNREFUSED\)/);
 	});
 
 	it('redacts the key', () => {

@@ -1,3 +1,4 @@
+import { readFixture } from '../../../simulator/fixtures';
 import { describeBytes, inspectImage, readImageInfo, sniffFormat } from '../../../../nodes/StepFunImage/helpers/image';
 
 function pngHeader(width: number, height: number): Buffer {
@@ -111,5 +112,19 @@ describe('image header reading', () => {
 
 	it('describes unknown bytes without throwing', () => {
 		expect(describeBytes(Buffer.from('<html>'))).toMatch(/HTML/);
+	});
+});
+
+describe('image header reading on real files', () => {
+	// Made with ImageMagick and cwebp (see test/fixtures/README.md).
+	it.each([
+		['input-64x48.png', 'png', 64, 48],
+		['input-80x60.jpg', 'jpeg', 80, 60],
+		['progressive-120x90.jpg', 'jpeg', 120, 90],
+		['input-96x72.webp', 'webp', 96, 72],
+		['lossless-70x30.webp', 'webp', 70, 30],
+		['extended-100x40.webp', 'webp', 100, 40],
+	])('%s is %s %ix%i', (name, format, width, height) => {
+		expect(readImageInfo(readFixture(name))).toMatchObject({ format, width, height });
 	});
 });
