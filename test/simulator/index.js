@@ -496,12 +496,14 @@ async function startSimulator(options = {}) {
 				release();
 				const got = await readBody(req, record);
 				if (got.aborted) return resetSocket(req, record);
+				peekJson(req, got, record);
 				return send(res, record, 429, errorBody(429, limited.message, limited.type), limited.headers);
 			}
 			counters.accepted++;
 
 			const got = await readBody(req, record);
 			if (got.aborted) return resetSocket(req, record);
+			peekJson(req, got, record);
 
 			// ---- deterministic script, then random faults (drawn in a fixed order)
 			let action = null;
@@ -550,6 +552,16 @@ async function startSimulator(options = {}) {
 		} finally {
 			release();
 			open--;
+		}
+	}
+
+	// Record the JSON body even for requests answered by a fault, so tests can tell items apart.
+	function peekJson(req, got, record) {
+		if (!/^application\/json/i.test(req.headers['content-type'] || '') || !got.body) return;
+		try {
+			record.json = JSON.parse(got.body.toString('utf8'));
+		} catch {
+			// processApi answers invalid JSON with a 400 when the request gets that far.
 		}
 	}
 

@@ -58,7 +58,7 @@ export class RequestGovernor {
 		this.now = options.now ?? Date.now;
 		this.random = options.random ?? Math.random;
 		this.baseBackoffMs = options.baseBackoffMs ?? 1000;
-		this.maxBackoffMs = options.maxBackoffMs ?? 16000;
+		this.maxBackoffMs = options.maxBackoffMs ?? 8000;
 		options.signal?.addEventListener('abort', () => this.wakeAll(), { once: true });
 	}
 
