@@ -24,7 +24,8 @@ export class StepPlanApi implements ICredentialType {
 		dark: 'file:../nodes/StepFunImage/stepfun.dark.svg',
 	} as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-stepfun/n8n-nodes-stepfun?tab=readme-ov-file#credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-stepfun/n8n-nodes-stepfun?tab=readme-ov-file#credentials';
 
 	properties: INodeProperties[] = [
 		{

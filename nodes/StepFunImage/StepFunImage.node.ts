@@ -18,7 +18,8 @@ export class StepFunImage implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "edit" ? "Edit image" : "Generate image" }}',
-		description: "Generate and edit images with StepFun's image models (step-image-edit-2) via the Step Plan API",
+		description:
+			"Generate and edit images with StepFun's image models (step-image-edit-2) via the Step Plan API",
 		defaults: {
 			name: 'StepFun Image',
 		},

@@ -17,7 +17,9 @@ describe('Step Plan API credential', () => {
 			data: { apiKey: 'sk-cred-test', endpoint: 'custom', baseUrl: `${sim.stepPlanBaseUrl}/` },
 		});
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(sim.apiRequests().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /step_plan/v1/models']);
+		expect(sim.apiRequests().map((r) => `${r.method} ${r.path}`)).toEqual([
+			'GET /step_plan/v1/models',
+		]);
 		expect(sim.apiRequests()[0].authorization).toBe('Bearer sk-cred-test');
 	});
 
@@ -45,7 +47,11 @@ describe('Step Plan API credential', () => {
 		// which the plain-http simulator cannot speak, so no HTTP request (and no key) arrives.
 		const result = await testCredential({
 			credentialType: new StepPlanApi(),
-			data: { apiKey: sim.apiKey, endpoint: 'custom', baseUrl: `http://0.0.0.0:${sim.port}/step_plan/v1` },
+			data: {
+				apiKey: sim.apiKey,
+				endpoint: 'custom',
+				baseUrl: `http://0.0.0.0:${sim.port}/step_plan/v1`,
+			},
 		});
 		expect(result.status).toBe('Error');
 		expect(sim.apiRequests()).toHaveLength(0);
@@ -59,12 +65,20 @@ describe('Step Plan API credential', () => {
 
 	it('declares Bearer auth, a password field and the endpoint options', () => {
 		const credential = new StepPlanApi();
-		expect(credential.authenticate.properties.headers).toEqual({ Authorization: '=Bearer {{$credentials.apiKey}}' });
-		expect(credential.properties.find((p) => p.name === 'apiKey')?.typeOptions?.password).toBe(true);
+		expect(credential.authenticate.properties.headers).toEqual({
+			Authorization: '=Bearer {{$credentials.apiKey}}',
+		});
+		expect(credential.properties.find((p) => p.name === 'apiKey')?.typeOptions?.password).toBe(
+			true,
+		);
 		const endpoint = credential.properties.find((p) => p.name === 'endpoint');
 		expect(endpoint?.default).toBe('stepPlanChina');
-		expect((endpoint?.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(
-			['custom', 'openPlatformChina', 'openPlatformGlobal', 'stepPlanChina', 'stepPlanGlobal'],
-		);
+		expect((endpoint?.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual([
+			'custom',
+			'openPlatformChina',
+			'openPlatformGlobal',
+			'stepPlanChina',
+			'stepPlanGlobal',
+		]);
 	});
 });

@@ -8,7 +8,10 @@ import type { Simulator } from '../simulator';
 import { runNode } from './n8n-harness';
 
 export interface RunOptions {
-	items?: Array<{ json: IDataObject; binary?: Record<string, { data: Buffer; mimeType?: string; fileName?: string }> }>;
+	items?: Array<{
+		json: IDataObject;
+		binary?: Record<string, { data: Buffer; mimeType?: string; fileName?: string }>;
+	}>;
 	binaryMode?: 'default' | 'filesystem';
 	continueOnFail?: boolean;
 	signal?: AbortSignal;
@@ -16,7 +19,11 @@ export interface RunOptions {
 	baseUrl?: string;
 }
 
-export async function runStepFun(sim: Simulator, parameters: INodeParameters, options: RunOptions = {}) {
+export async function runStepFun(
+	sim: Simulator,
+	parameters: INodeParameters,
+	options: RunOptions = {},
+) {
 	return await runNode({
 		node: new StepFunImage(),
 		credentialTypes: [new StepPlanApi()],

@@ -81,7 +81,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	);
 
 	if (signal?.aborted) {
-		throw new NodeOperationError(this.getNode(), 'The execution was cancelled; no further requests were sent');
+		throw new NodeOperationError(
+			this.getNode(),
+			'The execution was cancelled; no further requests were sent',
+		);
 	}
 	if (failures.size > 0) {
 		// The lowest failing item, as a one-by-one run would have reported it.

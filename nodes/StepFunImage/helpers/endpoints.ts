@@ -14,7 +14,10 @@ const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
  * Resolves the credential's endpoint choice to a base URL without a trailing slash.
  * Throws a plain Error with a user-facing message; callers wrap it for n8n.
  */
-export function resolveBaseUrl(endpoint: string | undefined, customBaseUrl: string | undefined): string {
+export function resolveBaseUrl(
+	endpoint: string | undefined,
+	customBaseUrl: string | undefined,
+): string {
 	if (!endpoint || endpoint !== 'custom') {
 		const known = ENDPOINTS[(endpoint ?? 'stepPlanChina') as keyof typeof ENDPOINTS];
 		if (!known) {

@@ -59,7 +59,9 @@ export function extractApiError(body: unknown): { type?: string; message?: strin
 }
 
 export function describeFailure(f: ApiFailure): DescribedFailure {
-	const api = f.errorMessage ? `StepFun said: "${f.errorMessage}"${f.errorType ? ` (${f.errorType})` : ''}.` : '';
+	const api = f.errorMessage
+		? `StepFun said: "${f.errorMessage}"${f.errorType ? ` (${f.errorType})` : ''}.`
+		: '';
 	const trace = f.traceId ? ` Trace ID: ${f.traceId} (quote it to StepFun support).` : '';
 	const tries = f.attempts && f.attempts > 1 ? ` Gave up after ${f.attempts} attempts.` : '';
 	const tail = `${api ? ` ${api}` : ''}${tries}${trace}`;
@@ -79,9 +81,10 @@ export function describeFailure(f: ApiFailure): DescribedFailure {
 	}
 
 	const status = f.status ?? 0;
-	const notSupported = /^model\s+\S+\s+(is\s+)?not supported|unknown model|model\b.*\b(does not exist|not found)/i.test(
-		f.errorMessage ?? '',
-	);
+	const notSupported =
+		/^model\s+\S+\s+(is\s+)?not supported|unknown model|model\b.*\b(does not exist|not found)/i.test(
+			f.errorMessage ?? '',
+		);
 	switch (true) {
 		case status === 400 && notSupported:
 			return {

@@ -32,8 +32,10 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
 	) {
 		return 'png';
 	}
-	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-	if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'webp';
+	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+		return 'jpeg';
+	if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP')
+		return 'webp';
 	return undefined;
 }
 
@@ -48,11 +50,15 @@ export function describeBytes(bytes: Uint8Array): string {
 		[(b) => b[0] === 0x50 && b[1] === 0x4b, 'a ZIP archive'],
 		[/^\s*[{[]/, 'JSON text'],
 		[/^\s*</, 'HTML/XML text'],
-		[(b) => ascii(b, 4, 4) === 'ftyp', 'an HEIC/AVIF/MP4 file (not supported: use PNG, JPEG or WebP)'],
+		[
+			(b) => ascii(b, 4, 4) === 'ftyp',
+			'an HEIC/AVIF/MP4 file (not supported: use PNG, JPEG or WebP)',
+		],
 		[/^II\*\0|^MM\0\*/, 'a TIFF image (not supported: use PNG, JPEG or WebP)'],
 	];
 	for (const [test, label] of known) {
-		if (typeof test === 'function' ? test(bytes) : test.test(head)) return `${label} (${bytes.length} bytes)`;
+		if (typeof test === 'function' ? test(bytes) : test.test(head))
+			return `${label} (${bytes.length} bytes)`;
 	}
 	const hex = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
 	return `${bytes.length} bytes of unknown content starting with ${hex}`;
@@ -64,7 +70,8 @@ export function readImageInfo(bytes: Uint8Array): ImageInfo {
 	if (!format) {
 		throw new ImageFormatError(`not a PNG, JPEG or WebP image: found ${describeBytes(bytes)}`);
 	}
-	const size = format === 'png' ? pngSize(bytes) : format === 'jpeg' ? jpegSize(bytes) : webpSize(bytes);
+	const size =
+		format === 'png' ? pngSize(bytes) : format === 'jpeg' ? jpegSize(bytes) : webpSize(bytes);
 	if (size.width <= 0 || size.height <= 0) {
 		throw new ImageFormatError(
 			`the ${format.toUpperCase()} header declares zero dimensions (${size.width}×${size.height})`,
@@ -74,7 +81,9 @@ export function readImageInfo(bytes: Uint8Array): ImageInfo {
 }
 
 /** Like readImageInfo, but returns the problem instead of throwing, for callers that report it. */
-export function inspectImage(bytes: Uint8Array): { info: ImageInfo; problem?: undefined } | { info?: undefined; problem: string } {
+export function inspectImage(
+	bytes: Uint8Array,
+): { info: ImageInfo; problem?: undefined } | { info?: undefined; problem: string } {
 	try {
 		return { info: readImageInfo(bytes) };
 	} catch (error) {
@@ -85,7 +94,8 @@ export function inspectImage(bytes: Uint8Array): { info: ImageInfo; problem?: un
 
 function ascii(bytes: Uint8Array, start: number, length: number): string {
 	let out = '';
-	for (let i = start; i < start + length && i < bytes.length; i++) out += String.fromCharCode(bytes[i]);
+	for (let i = start; i < start + length && i < bytes.length; i++)
+		out += String.fromCharCode(bytes[i]);
 	return out;
 }
 
@@ -102,20 +112,24 @@ function u24le(b: Uint8Array, o: number): number {
 }
 
 function truncated(format: string): ImageFormatError {
-	return new ImageFormatError(`the ${format} file is truncated: its header ends before the image size`);
+	return new ImageFormatError(
+		`the ${format} file is truncated: its header ends before the image size`,
+	);
 }
 
 function pngSize(b: Uint8Array): { width: number; height: number } {
 	// Signature (8) + IHDR length (4) + "IHDR" (4) + width (4) + height (4)
 	if (b.length < 24) throw truncated('PNG');
-	if (ascii(b, 12, 4) !== 'IHDR') throw new ImageFormatError('the PNG file has no IHDR header chunk');
+	if (ascii(b, 12, 4) !== 'IHDR')
+		throw new ImageFormatError('the PNG file has no IHDR header chunk');
 	return { width: u32be(b, 16), height: u32be(b, 20) };
 }
 
 function jpegSize(b: Uint8Array): { width: number; height: number } {
 	let o = 2;
 	while (o + 4 <= b.length) {
-		if (b[o] !== 0xff) throw new ImageFormatError('the JPEG file is corrupt: a marker was expected');
+		if (b[o] !== 0xff)
+			throw new ImageFormatError('the JPEG file is corrupt: a marker was expected');
 		const marker = b[o + 1];
 		if (marker === 0xff) {
 			o += 1; // fill byte
@@ -128,7 +142,8 @@ function jpegSize(b: Uint8Array): { width: number; height: number } {
 		}
 		if (marker === 0xd9 || marker === 0xda) break; // end of image / start of scan before any SOF
 		const length = u16be(b, o + 2);
-		if (length < 2) throw new ImageFormatError('the JPEG file is corrupt: a segment has an invalid length');
+		if (length < 2)
+			throw new ImageFormatError('the JPEG file is corrupt: a segment has an invalid length');
 		// SOF0-SOF15 except DHT (C4), JPG (C8) and DAC (CC).
 		if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
 			if (o + 9 > b.length) throw truncated('JPEG');

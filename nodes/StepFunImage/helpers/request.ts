@@ -49,7 +49,10 @@ export function validateModel(model: unknown): string {
 
 export function validatePrompt(prompt: unknown, field = 'Prompt'): string {
 	if (typeof prompt !== 'string' || prompt.trim() === '') {
-		throw new ParameterError(field, `${field} is empty: describe the image (or the edit) you want.`);
+		throw new ParameterError(
+			field,
+			`${field} is empty: describe the image (or the edit) you want.`,
+		);
 	}
 	const length = countCodePoints(prompt);
 	if (length > LIMITS.promptMaxCodePoints) {
@@ -73,7 +76,10 @@ export function validateSize(model: string, size: unknown): string | undefined {
 			);
 		}
 	} else if (!/^\d+x\d+$/.test(value)) {
-		throw new ParameterError('Size', `Size "${String(size)}" is not of the form WIDTHxHEIGHT, e.g. 1024x1024.`);
+		throw new ParameterError(
+			'Size',
+			`Size "${String(size)}" is not of the form WIDTHxHEIGHT, e.g. 1024x1024.`,
+		);
 	}
 	return value;
 }
@@ -82,7 +88,10 @@ function checkInteger(field: string, value: unknown, min: number, max: number): 
 	if (value === undefined || value === null || value === '') return undefined;
 	const n = typeof value === 'number' ? value : Number(value);
 	if (!Number.isInteger(n) || n < min || n > max) {
-		throw new ParameterError(field, `${field} must be a whole number from ${min} to ${max}, got ${String(value)}.`);
+		throw new ParameterError(
+			field,
+			`${field} must be a whole number from ${min} to ${max}, got ${String(value)}.`,
+		);
 	}
 	return n;
 }
@@ -91,7 +100,10 @@ function checkNumber(field: string, value: unknown, min: number, max: number): n
 	if (value === undefined || value === null || value === '') return undefined;
 	const n = typeof value === 'number' ? value : Number(value);
 	if (!Number.isFinite(n) || n < min || n > max) {
-		throw new ParameterError(field, `${field} must be a number from ${min} to ${max}, got ${String(value)}.`);
+		throw new ParameterError(
+			field,
+			`${field} must be a number from ${min} to ${max}, got ${String(value)}.`,
+		);
 	}
 	return n;
 }
@@ -108,7 +120,10 @@ export function validateTuning(model: string, raw: Record<string, unknown>): Tun
 	if (cfgScale !== undefined) tuning.cfgScale = cfgScale;
 	if (raw.negativePrompt !== undefined && raw.negativePrompt !== '') {
 		if (spec && !spec.supportsNegativePrompt) {
-			throw new ParameterError('Negative Prompt', `${model} does not support a Negative Prompt. Remove it.`);
+			throw new ParameterError(
+				'Negative Prompt',
+				`${model} does not support a Negative Prompt. Remove it.`,
+			);
 		}
 		tuning.negativePrompt = validatePrompt(raw.negativePrompt, 'Negative Prompt');
 	}
@@ -117,7 +132,10 @@ export function validateTuning(model: string, raw: Record<string, unknown>): Tun
 			throw new ParameterError('Text Mode', `${model} does not support Text Mode. Remove it.`);
 		}
 		if (typeof raw.textMode !== 'boolean') {
-			throw new ParameterError('Text Mode', `Text Mode must be true or false, got ${String(raw.textMode)}.`);
+			throw new ParameterError(
+				'Text Mode',
+				`Text Mode must be true or false, got ${String(raw.textMode)}.`,
+			);
 		}
 		tuning.textMode = raw.textMode;
 	}
@@ -125,7 +143,9 @@ export function validateTuning(model: string, raw: Record<string, unknown>): Tun
 }
 
 /** The JSON body for POST /images/generations: exactly the fields the user set, as the seed's curl sends them. */
-export function buildGenerationBody(req: GenerateRequest): Record<string, string | number | boolean> {
+export function buildGenerationBody(
+	req: GenerateRequest,
+): Record<string, string | number | boolean> {
 	const body: Record<string, string | number | boolean> = {
 		model: req.model,
 		prompt: req.prompt,
@@ -146,7 +166,8 @@ export function buildEditFields(req: EditRequest): Array<[string, string]> {
 		['prompt', req.prompt],
 		['response_format', req.responseFormat],
 	];
-	for (const [name, value] of Object.entries(tuningFields(req.tuning))) fields.push([name, String(value)]);
+	for (const [name, value] of Object.entries(tuningFields(req.tuning)))
+		fields.push([name, String(value)]);
 	return fields;
 }
 

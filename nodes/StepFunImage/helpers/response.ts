@@ -26,7 +26,9 @@ export function parseImageResponse(body: unknown): ImageResponse {
 		}
 		body = parseJson(text);
 		if (body === undefined) {
-			throw new MalformedResponseError(`the API answered with invalid or truncated JSON (${describeText(text)})`);
+			throw new MalformedResponseError(
+				`the API answered with invalid or truncated JSON (${describeText(text)})`,
+			);
 		}
 	}
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
@@ -36,14 +38,20 @@ export function parseImageResponse(body: unknown): ImageResponse {
 	if (!Array.isArray(record.data)) {
 		throw new MalformedResponseError('the API response has no "data" list of images');
 	}
-	if (record.data.length === 0) throw new MalformedResponseError('the API response contains no image');
+	if (record.data.length === 0)
+		throw new MalformedResponseError('the API response contains no image');
 	const images = record.data.map((entry, index): ReturnedImage => {
 		if (!entry || typeof entry !== 'object') {
 			throw new MalformedResponseError(`image ${index + 1} in the API response is not an object`);
 		}
 		const e = entry as Record<string, unknown>;
 		// Older docs named the base64 field "image".
-		const b64 = typeof e.b64_json === 'string' ? e.b64_json : typeof e.image === 'string' ? e.image : undefined;
+		const b64 =
+			typeof e.b64_json === 'string'
+				? e.b64_json
+				: typeof e.image === 'string'
+					? e.image
+					: undefined;
 		const url = typeof e.url === 'string' && e.url !== '' ? e.url : undefined;
 		const finishReason = typeof e.finish_reason === 'string' ? e.finish_reason : 'success';
 		const seed = typeof e.seed === 'number' ? e.seed : undefined;
@@ -59,7 +67,10 @@ export function parseImageResponse(body: unknown): ImageResponse {
 /** Decodes a base64 image strictly: empty or non-base64 content is an error, not an empty file. */
 export function decodeBase64Image(b64: string | undefined, index: number): Buffer {
 	const clean = (b64 ?? '').replace(/^data:[^;]+;base64,/, '').replace(/\s+/g, '');
-	if (clean === '') throw new MalformedResponseError(`image ${index + 1} in the API response has empty base64 data`);
+	if (clean === '')
+		throw new MalformedResponseError(
+			`image ${index + 1} in the API response has empty base64 data`,
+		);
 	if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(clean)) {
 		throw new MalformedResponseError(`image ${index + 1} in the API response is not valid base64`);
 	}

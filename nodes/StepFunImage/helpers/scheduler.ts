@@ -89,7 +89,11 @@ export class RequestGovernor {
 	 * congestion episode: requests sent before the last shrink do not shrink it again) and sets
 	 * the shared pause; a success lets the limit grow back.
 	 */
-	release(ticket: number, outcome: 'success' | 'rateLimited' | 'failed', retryAfterMs?: number): number {
+	release(
+		ticket: number,
+		outcome: 'success' | 'rateLimited' | 'failed',
+		retryAfterMs?: number,
+	): number {
 		this.inFlight--;
 		let delay = 0;
 		if (outcome === 'rateLimited') {
@@ -101,10 +105,7 @@ export class RequestGovernor {
 				this.stats.lowestLimit = Math.min(this.stats.lowestLimit, this.limit);
 				this.successesAtLimit = 0;
 			}
-			delay =
-				retryAfterMs !== undefined
-					? retryAfterMs
-					: this.backoff(this.consecutiveRateLimits);
+			delay = retryAfterMs !== undefined ? retryAfterMs : this.backoff(this.consecutiveRateLimits);
 			this.pauseUntil = Math.max(this.pauseUntil, this.now() + delay);
 		} else if (outcome === 'success') {
 			this.consecutiveRateLimits = 0;

@@ -2,7 +2,13 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { describeFailure, extractApiError, redact, RETRYABLE_STATUSES, type ApiFailure } from '../helpers/errors';
+import {
+	describeFailure,
+	extractApiError,
+	redact,
+	RETRYABLE_STATUSES,
+	type ApiFailure,
+} from '../helpers/errors';
 import { CancelledError, RequestGovernor, sleepAbortable } from '../helpers/scheduler';
 
 export const CREDENTIAL_TYPE = 'stepPlanApi';
@@ -113,7 +119,8 @@ export async function postImageRequest(
 			}
 		} else {
 			governor.release(ticket, 'failed');
-			const retryable = networkCode !== undefined || (status !== undefined && RETRYABLE_STATUSES.has(status));
+			const retryable =
+				networkCode !== undefined || (status !== undefined && RETRYABLE_STATUSES.has(status));
 			if (retryable && serverRetries < settings.maxRetries) {
 				serverRetries++;
 				await sleepAbortable(governor.backoff(serverRetries), signal);
@@ -156,7 +163,8 @@ export async function downloadImage(
 			failure = { networkCode: networkCodeOf(error), attempts: attempt };
 		}
 		if (signal?.aborted) throw new CancelledError();
-		const retryable = failure.networkCode !== undefined || RETRYABLE_STATUSES.has(failure.status ?? 0);
+		const retryable =
+			failure.networkCode !== undefined || RETRYABLE_STATUSES.has(failure.status ?? 0);
 		if (retryable && attempt <= settings.maxRetries && !call.isStopping?.()) {
 			await sleepAbortable(governor.backoff(attempt), signal);
 			continue;
@@ -176,7 +184,12 @@ export async function downloadImage(
 	}
 }
 
-function apiError(ctx: IExecuteFunctions, failure: ApiFailure, itemIndex: number, apiKey?: string): NodeApiError {
+function apiError(
+	ctx: IExecuteFunctions,
+	failure: ApiFailure,
+	itemIndex: number,
+	apiKey?: string,
+): NodeApiError {
 	const described = describeFailure(failure);
 	// Only safe fields go into the error: never the request options (they hold the Authorization header).
 	const safe: JsonObject = {
@@ -195,7 +208,10 @@ function apiError(ctx: IExecuteFunctions, failure: ApiFailure, itemIndex: number
 	});
 }
 
-function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+function headerValue(
+	headers: Record<string, string | string[] | undefined>,
+	name: string,
+): string | undefined {
 	for (const [key, value] of Object.entries(headers ?? {})) {
 		if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
 	}
@@ -234,7 +250,8 @@ export function networkCodeOf(error: unknown): string {
 		seen.add(current);
 		const e = current as Record<string, unknown>;
 		if (typeof e.code === 'string' && NETWORK_CODES.includes(e.code)) return e.code;
-		for (const key of ['message', 'description']) if (typeof e[key] === 'string') texts.push(e[key] as string);
+		for (const key of ['message', 'description'])
+			if (typeof e[key] === 'string') texts.push(e[key] as string);
 		current = e.cause ?? (e.context as Record<string, unknown> | undefined)?.cause;
 	}
 	const text = texts.join(' ');

@@ -52,43 +52,12 @@ export async function execute(
 	run: RunContext,
 ): Promise<INodeExecutionData[]> {
 	const params = readItemParameters(this, itemIndex);
-	const prompt = guard(this, itemIndex, () => validatePrompt(this.getNodeParameter('prompt', itemIndex)));
+	const prompt = guard(this, itemIndex, () =>
+		validatePrompt(this.getNodeParameter('prompt', itemIndex)),
+	);
 	const field = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
 
-	const available = Object.keys(this.getInputData()[itemIndex]?.binary ?? {});
-	if (!available.includes(field)) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`No binary field "${field}" on the input item [item ${itemIndex}]`,
-			{
-				itemIndex,
-				description: available.length
-					? `The item has these binary fields: ${available.map((f) => `"${f}"`).join(', ')}. Set "Input Binary Field" to the one holding the image.`
-					: 'The item has no binary data at all. Connect a node that outputs a file (Webhook upload, Form, Read/Write Files from Disk, HTTP Request with "Response Format: File") before this one.',
-			},
-		);
-	}
-	const meta = this.helpers.assertBinaryData(itemIndex, field);
-	// Works in every binary mode: the helper reads memory, disk or object storage alike.
-	const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, field);
-	const fileName = meta.fileName || `image-${itemIndex + 1}`;
-
-	const { info, problem } = inspectImage(bytes);
-	if (!info) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The file in binary field "${field}" (${fileName}) is not a usable image: ${problem} [item ${itemIndex}]`,
-			{ itemIndex, description: 'Send a PNG, JPEG or WebP image. No request was sent for this item.' },
-		);
-	}
-	const max = LIMITS.editMaxPixelsPerSide;
-	if (info.width > max || info.height > max) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The image ${fileName} is ${info.width}×${info.height} pixels; StepFun edits images up to ${max}×${max} [item ${itemIndex}]`,
-			{ itemIndex, description: `Resize it so neither side exceeds ${max} pixels (e.g. with the Edit Image node). No request was sent for this item.` },
-		);
-	}
+	const { image, info, fileName } = await readInputImage(this, itemIndex, field);
 
 	const form = new FormData();
 	const [model, ...rest] = buildEditFields({
@@ -99,11 +68,18 @@ export async function execute(
 	});
 	form.append(model[0], model[1]);
 	// One file part with the input's name and the type sniffed from its bytes (what curl -F sends).
-	form.append('image', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: info.mimeType }), sanitizeFileName(fileName, info.extension));
+	form.append('image', image, sanitizeFileName(fileName, info.extension));
 	for (const [name, value] of rest) form.append(name, value);
 
 	const call = { itemIndex, model: params.model, isStopping: run.isStopping };
-	const api = await postImageRequest.call(this, run.governor, run.transport, '/images/edits', form, call);
+	const api = await postImageRequest.call(
+		this,
+		run.governor,
+		run.transport,
+		'/images/edits',
+		form,
+		call,
+	);
 	const stem = fileName.replace(/\.[^.]+$/, '');
 	return await buildResultItems(this, {
 		itemIndex,
@@ -122,6 +98,57 @@ export async function execute(
 			inputMimeType: info.mimeType,
 		},
 	});
+}
+
+/**
+ * Reads and checks the input image. The Buffer stays local to this function, so once the Blob
+ * (the copy the multipart upload streams from) exists, the Buffer can be collected during the upload.
+ */
+async function readInputImage(ctx: IExecuteFunctions, itemIndex: number, field: string) {
+	const available = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
+	if (!available.includes(field)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`No binary field "${field}" on the input item [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: available.length
+					? `The item has these binary fields: ${available.map((f) => `"${f}"`).join(', ')}. Set "Input Binary Field" to the one holding the image.`
+					: 'The item has no binary data at all. Connect a node that outputs a file (Webhook upload, Form, Read/Write Files from Disk, HTTP Request with "Response Format: File") before this one.',
+			},
+		);
+	}
+	const meta = ctx.helpers.assertBinaryData(itemIndex, field);
+	// Works in every binary mode: the helper reads memory, disk or object storage alike.
+	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
+	const fileName = meta.fileName || `image-${itemIndex + 1}`;
+
+	const { info, problem } = inspectImage(bytes);
+	if (!info) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The file in binary field "${field}" (${fileName}) is not a usable image: ${problem} [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: 'Send a PNG, JPEG or WebP image. No request was sent for this item.',
+			},
+		);
+	}
+	const max = LIMITS.editMaxPixelsPerSide;
+	if (info.width > max || info.height > max) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The image ${fileName} is ${info.width}×${info.height} pixels; StepFun edits images up to ${max}×${max} [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: `Resize it so neither side exceeds ${max} pixels (e.g. with the Edit Image node). No request was sent for this item.`,
+			},
+		);
+	}
+
+	// One file part typed from its bytes, not from the (often generic) incoming mime type.
+	const image = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: info.mimeType });
+	return { image, info, fileName };
 }
 
 function sanitizeFileName(name: string, extension: string): string {

@@ -74,7 +74,9 @@ export async function execute(
 	run: RunContext,
 ): Promise<INodeExecutionData[]> {
 	const params = readItemParameters(this, itemIndex);
-	const prompt = guard(this, itemIndex, () => validatePrompt(this.getNodeParameter('prompt', itemIndex)));
+	const prompt = guard(this, itemIndex, () =>
+		validatePrompt(this.getNodeParameter('prompt', itemIndex)),
+	);
 	const size = guard(this, itemIndex, () =>
 		validateSize(params.model, this.getNodeParameter('size', itemIndex, '')),
 	);
@@ -86,7 +88,14 @@ export async function execute(
 		responseFormat: params.responseFormat,
 	});
 	const call = { itemIndex, model: params.model, isStopping: run.isStopping };
-	const api = await postImageRequest.call(this, run.governor, run.transport, '/images/generations', body, call);
+	const api = await postImageRequest.call(
+		this,
+		run.governor,
+		run.transport,
+		'/images/generations',
+		body,
+		call,
+	);
 	return await buildResultItems(this, {
 		itemIndex,
 		operation: 'generate',

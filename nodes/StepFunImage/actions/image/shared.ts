@@ -1,5 +1,11 @@
 // Fields and helpers both operations use: model, tuning, output options and result handling.
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { inspectImage } from '../../helpers/image';
@@ -11,9 +17,18 @@ import {
 	type ResponseFormat,
 	type TuningOptions,
 } from '../../helpers/request';
-import { decodeBase64Image, MalformedResponseError, parseImageResponse } from '../../helpers/response';
+import {
+	decodeBase64Image,
+	MalformedResponseError,
+	parseImageResponse,
+} from '../../helpers/response';
 import type { RequestGovernor } from '../../helpers/scheduler';
-import { downloadImage, type ApiResult, type CallContext, type TransportSettings } from '../../transport';
+import {
+	downloadImage,
+	type ApiResult,
+	type CallContext,
+	type TransportSettings,
+} from '../../transport';
 
 export const CUSTOM_MODEL = 'custom';
 
@@ -29,7 +44,8 @@ export function modelFields(operation: 'generate' | 'edit'): INodeProperties[] {
 					{
 						name: 'step-2x-large',
 						value: 'step-2x-large',
-						description: 'Larger text-to-image model with more sizes; no Text Mode or Negative Prompt',
+						description:
+							'Larger text-to-image model with more sizes; no Text Mode or Negative Prompt',
 					},
 					{ name: 'Custom Model ID', value: CUSTOM_MODEL, description: 'Type any model ID' },
 				]
@@ -214,7 +230,8 @@ export function outputOptionFields(operation: 'generate' | 'edit'): INodePropert
 				type: 'number',
 				default: 120,
 				typeOptions: { minValue: 1 },
-				description: 'How long to wait for one API answer before retrying it (image calls can take tens of seconds)',
+				description:
+					'How long to wait for one API answer before retrying it (image calls can take tens of seconds)',
 			},
 		],
 	};
@@ -254,7 +271,9 @@ export interface ItemParameters {
 export function readItemParameters(ctx: IExecuteFunctions, itemIndex: number): ItemParameters {
 	const picked = ctx.getNodeParameter('model', itemIndex, DEFAULT_MODEL) as string;
 	const model = guard(ctx, itemIndex, () =>
-		validateModel(picked === CUSTOM_MODEL ? ctx.getNodeParameter('customModel', itemIndex, '') : picked),
+		validateModel(
+			picked === CUSTOM_MODEL ? ctx.getNodeParameter('customModel', itemIndex, '') : picked,
+		),
 	);
 	const rawTuning = ctx.getNodeParameter('imageOptions', itemIndex, {}) as IDataObject;
 	const tuning = guard(ctx, itemIndex, () => validateTuning(model, rawTuning));
@@ -277,7 +296,9 @@ export function guard<T>(ctx: IExecuteFunctions, itemIndex: number, fn: () => T)
 		const field = error instanceof ParameterError ? error.field : undefined;
 		throw new NodeOperationError(ctx.getNode(), `${(error as Error).message} [item ${itemIndex}]`, {
 			itemIndex,
-			description: field ? `Fix the "${field}" parameter. No request was sent for this item.` : undefined,
+			description: field
+				? `Fix the "${field}" parameter. No request was sent for this item.`
+				: undefined,
 		});
 	}
 }
@@ -310,7 +331,9 @@ export async function buildResultItems(
 		}
 	})();
 	const outputField = String(params.options.binaryPropertyOutput || 'data');
-	const inputJson = params.options.includeInputFields ? ctx.getInputData()[itemIndex]?.json ?? {} : {};
+	const inputJson = params.options.includeInputFields
+		? (ctx.getInputData()[itemIndex]?.json ?? {})
+		: {};
 	const items: INodeExecutionData[] = [];
 
 	for (const [index, image] of parsed.images.entries()) {
@@ -341,14 +364,18 @@ export async function buildResultItems(
 		};
 
 		if (params.resultFormat === 'url') {
-			if (!image.url) throw malformed(ctx, new MalformedResponseError(`image ${index + 1} has no URL`), r);
+			if (!image.url)
+				throw malformed(ctx, new MalformedResponseError(`image ${index + 1} has no URL`), r);
 			items.push({ json: { ...json, url: image.url }, pairedItem: { item: itemIndex } });
 			continue;
 		}
 
 		let bytes: Buffer;
 		try {
-			bytes = image.b64 !== undefined || !image.url ? decodeBase64Image(image.b64, index) : Buffer.alloc(0);
+			bytes =
+				image.b64 !== undefined || !image.url
+					? decodeBase64Image(image.b64, index)
+					: Buffer.alloc(0);
 		} catch (error) {
 			throw malformed(ctx, error, r);
 		}
@@ -357,12 +384,29 @@ export async function buildResultItems(
 		}
 		const { info, problem } = inspectImage(bytes);
 		if (!info) {
-			throw malformed(ctx, new MalformedResponseError(`the returned image is unusable: ${problem}`), r);
+			throw malformed(
+				ctx,
+				new MalformedResponseError(`the returned image is unusable: ${problem}`),
+				r,
+			);
 		}
-		const fileName = outputFileName(params.options.fileName, r.baseName, info.extension, index, parsed.images.length);
+		const fileName = outputFileName(
+			params.options.fileName,
+			r.baseName,
+			info.extension,
+			index,
+			parsed.images.length,
+		);
 		const binary: IBinaryData = await ctx.helpers.prepareBinaryData(bytes, fileName, info.mimeType);
 		items.push({
-			json: { ...json, width: info.width, height: info.height, mimeType: info.mimeType, fileName, fileSize: bytes.length },
+			json: {
+				...json,
+				width: info.width,
+				height: info.height,
+				mimeType: info.mimeType,
+				fileName,
+				fileSize: bytes.length,
+			},
 			binary: { [outputField]: binary },
 			pairedItem: { item: itemIndex },
 		});
@@ -377,7 +421,8 @@ function outputFileName(
 	index: number,
 	count: number,
 ): string {
-	const name = typeof requested === 'string' && requested.trim() !== '' ? requested.trim() : baseName;
+	const name =
+		typeof requested === 'string' && requested.trim() !== '' ? requested.trim() : baseName;
 	const suffix = count > 1 ? `-${index + 1}` : '';
 	const stem = name.replace(/\.(png|jpe?g|webp)$/i, '');
 	return `${stem}${suffix}.${extension}`;

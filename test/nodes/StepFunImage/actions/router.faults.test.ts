@@ -87,11 +87,15 @@ describe(`${N} items against a faulty API`, () => {
 		expect(stats.byStatus.reset ?? 0).toBeGreaterThan(0);
 		expect(sim.apiRequests().some((r) => r.fault === 'truncate')).toBe(true);
 		expect(sim.apiRequests().some((r) => r.fault === 'hang')).toBe(true);
-		expect(Object.keys(stats.byStatus).some((s) => ['500', '502', '503', '504'].includes(s))).toBe(true);
+		expect(Object.keys(stats.byStatus).some((s) => ['500', '502', '503', '504'].includes(s))).toBe(
+			true,
+		);
 
 		for (const [p, reqs] of requests) {
 			// What the client really received: a truncated body or an answer after the client's timeout is no answer.
-			const statuses = reqs.map((r) => (r.fault === 'truncate' || r.clientGone ? 'lost' : r.status));
+			const statuses = reqs.map((r) =>
+				r.fault === 'truncate' || r.clientGone ? 'lost' : r.status,
+			);
 			const last = statuses[statuses.length - 1];
 			const non429 = reqs.filter((r) => r.status !== 429).length;
 			// Within the retry budget: at most 1 + Max Retries attempts that were not rate limited.
@@ -111,7 +115,11 @@ describe(`${N} items against a faulty API`, () => {
 		sim.setFaults({ latencyMs: 5, script: Array.from({ length: 12 }, () => ({ status: 503 })) });
 		const result = await runStepFun(
 			sim,
-			{ operation: 'generate', prompt: '={{ $json.prompt }}', options: { concurrency: 4, maxRetries: MAX_RETRIES } },
+			{
+				operation: 'generate',
+				prompt: '={{ $json.prompt }}',
+				options: { concurrency: 4, maxRetries: MAX_RETRIES },
+			},
 			{ items: items.slice(0, 24) },
 		);
 		expect(result.error).toBeUndefined();

@@ -2,7 +2,8 @@ import { startSimulator, type Simulator } from '../../../simulator';
 import { delay } from '../../../simulator/fixtures';
 import { runStepFun } from '../../../support/stepfun';
 
-const items = (n: number) => Array.from({ length: n }, (_, i) => ({ json: { prompt: `product ${i}`, i } }));
+const items = (n: number) =>
+	Array.from({ length: n }, (_, i) => ({ json: { prompt: `product ${i}`, i } }));
 const GEN = { operation: 'generate', prompt: '={{ $json.prompt }}', imageOptions: { seed: 5 } };
 
 describe('running many items', () => {
@@ -16,7 +17,11 @@ describe('running many items', () => {
 	it('runs up to Concurrency requests at once and keeps the input order', async () => {
 		// Random latency makes requests finish out of order.
 		sim.setFaults({ latencyMs: 50, latencyJitterMs: 200 });
-		const result = await runStepFun(sim, { ...GEN, options: { concurrency: 4 } }, { items: items(16) });
+		const result = await runStepFun(
+			sim,
+			{ ...GEN, options: { concurrency: 4 } },
+			{ items: items(16) },
+		);
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json.prompt)).toEqual(items(16).map((i) => i.json.prompt));
 		expect(result.items.map((i) => i.pairedItem)).toEqual(items(16).map((_, item) => ({ item })));
@@ -31,7 +36,11 @@ describe('running many items', () => {
 	});
 
 	it('with Continue On Fail, API failures become error items paired in order; nothing is lost', async () => {
-		sim.setFaults({ blockedPrompts: ['product 1'], filteredPrompts: ['product 4'], latencyJitterMs: 50 });
+		sim.setFaults({
+			blockedPrompts: ['product 1'],
+			filteredPrompts: ['product 4'],
+			latencyJitterMs: 50,
+		});
 		const result = await runStepFun(
 			sim,
 			{ ...GEN, options: { concurrency: 3 } },
@@ -39,7 +48,9 @@ describe('running many items', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(7);
-		expect(result.items.map((i) => i.pairedItem)).toEqual(Array.from({ length: 7 }, (_, item) => ({ item })));
+		expect(result.items.map((i) => i.pairedItem)).toEqual(
+			Array.from({ length: 7 }, (_, item) => ({ item })),
+		);
 		const errors = result.items.map((i) => (i.json.error as string | undefined) ?? null);
 		expect(errors[1]).toBe('Blocked by StepFun content moderation (HTTP 451) [item 1]');
 		expect(errors[4]).toMatch(/content_filtered\) \[item 4\]/);
@@ -51,7 +62,11 @@ describe('running many items', () => {
 
 	it('without Continue On Fail the first failing item stops the run and no request is left running', async () => {
 		sim.setFaults({ blockedPrompts: ['product 2'], latencyMs: 100 });
-		const result = await runStepFun(sim, { ...GEN, options: { concurrency: 2 } }, { items: items(20) });
+		const result = await runStepFun(
+			sim,
+			{ ...GEN, options: { concurrency: 2 } },
+			{ items: items(20) },
+		);
 		expect(result.error?.message).toBe('Blocked by StepFun content moderation (HTTP 451) [item 2]');
 		// Items already in flight finish; no new ones start after the failure.
 		expect(sim.apiRequests().length).toBeLessThanOrEqual(4);
@@ -61,7 +76,11 @@ describe('running many items', () => {
 	it('stopping the execution aborts in-flight requests and pending retries; nothing more is sent', async () => {
 		sim.setFaults({ latencyMs: 2000 });
 		const controller = new AbortController();
-		const running = runStepFun(sim, { ...GEN, options: { concurrency: 3 } }, { items: items(30), signal: controller.signal });
+		const running = runStepFun(
+			sim,
+			{ ...GEN, options: { concurrency: 3 } },
+			{ items: items(30), signal: controller.signal },
+		);
 		await delay(300);
 		expect(sim.stats().inFlight).toBe(3);
 		const abortedAt = Date.now();
@@ -72,13 +91,19 @@ describe('running many items', () => {
 		expect(Date.now() - abortedAt).toBeLessThan(1500);
 		await delay(2500);
 		expect(sim.apiRequests()).toHaveLength(3);
-		expect(sim.apiRequests().every((r) => r.clientGone || r.status === undefined || r.status === null)).toBe(true);
+		expect(
+			sim.apiRequests().every((r) => r.clientGone || r.status === undefined || r.status === null),
+		).toBe(true);
 	});
 
 	it('stopping during a rate-limit backoff sends nothing more', async () => {
 		sim.setFaults({ script: [{ status: 429 }, { status: 429 }, { status: 429 }] });
 		const controller = new AbortController();
-		const running = runStepFun(sim, { ...GEN, options: { concurrency: 1 } }, { items: items(3), signal: controller.signal });
+		const running = runStepFun(
+			sim,
+			{ ...GEN, options: { concurrency: 1 } },
+			{ items: items(3), signal: controller.signal },
+		);
 		await delay(300);
 		controller.abort();
 		const result = await running;

@@ -1,14 +1,25 @@
-import { describeFailure, extractApiError, redact } from '../../../../nodes/StepFunImage/helpers/errors';
+import {
+	describeFailure,
+	extractApiError,
+	redact,
+} from '../../../../nodes/StepFunImage/helpers/errors';
 
 describe('error mapping', () => {
-	const base = { traceId: 'trace-123', model: 'step-image-edit-2', baseUrl: 'https://api.stepfun.com/step_plan/v1' };
+	const base = {
+		traceId: 'trace-123',
+		model: 'step-image-edit-2',
+		baseUrl: 'https://api.stepfun.com/step_plan/v1',
+	};
 
 	it('extracts StepFun error bodies', () => {
 		expect(extractApiError({ error: { message: 'bad', type: 'request_params_invalid' } })).toEqual({
 			message: 'bad',
 			type: 'request_params_invalid',
 		});
-		expect(extractApiError('{"error":{"message":"m","code":"c"}}')).toEqual({ message: 'm', type: 'c' });
+		expect(extractApiError('{"error":{"message":"m","code":"c"}}')).toEqual({
+			message: 'm',
+			type: 'c',
+		});
 		expect(extractApiError('<html>oops</html>')).toEqual({ message: '<html>oops</html>' });
 	});
 
@@ -37,7 +48,9 @@ describe('error mapping', () => {
 		});
 		expect(d.message).toMatch(/Model "step-image-edit-2" is not available/);
 		expect(d.description).toMatch(/retired/);
-		expect(d.description).toMatch(/StepFun said: "model step-image-edit-2 not supported" \(request_params_invalid\)/);
+		expect(d.description).toMatch(
+			/StepFun said: "model step-image-edit-2 not supported" \(request_params_invalid\)/,
+		);
 	});
 
 	it('explains timeouts and connection failures', () => {

@@ -1,5 +1,10 @@
 import { readFixture } from '../../../simulator/fixtures';
-import { describeBytes, inspectImage, readImageInfo, sniffFormat } from '../../../../nodes/StepFunImage/helpers/image';
+import {
+	describeBytes,
+	inspectImage,
+	readImageInfo,
+	sniffFormat,
+} from '../../../../nodes/StepFunImage/helpers/image';
 
 function pngHeader(width: number, height: number): Buffer {
 	const b = Buffer.alloc(33);
@@ -13,7 +18,9 @@ function pngHeader(width: number, height: number): Buffer {
 
 function jpegHeader(width: number, height: number, sof = 0xc0): Buffer {
 	// SOI, APP0 (JFIF, 16 bytes), DQT stub, SOFn
-	const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0, 0, 1, 0, 1, 0, 0]);
+	const app0 = Buffer.from([
+		0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0, 0, 1, 0, 1, 0, 0,
+	]);
 	const dqt = Buffer.from([0xff, 0xdb, 0x00, 0x04, 0x00, 0x00]);
 	const sofSeg = Buffer.alloc(19);
 	sofSeg[0] = 0xff;
@@ -72,7 +79,11 @@ describe('image header reading', () => {
 	});
 
 	it('reads JPEG dimensions from baseline and progressive SOF markers', () => {
-		expect(readImageInfo(jpegHeader(640, 480))).toMatchObject({ format: 'jpeg', width: 640, height: 480 });
+		expect(readImageInfo(jpegHeader(640, 480))).toMatchObject({
+			format: 'jpeg',
+			width: 640,
+			height: 480,
+		});
 		expect(readImageInfo(jpegHeader(4097, 12, 0xc2))).toMatchObject({ width: 4097, height: 12 });
 	});
 
@@ -84,7 +95,11 @@ describe('image header reading', () => {
 	});
 
 	it('reads WebP VP8, VP8L and VP8X dimensions', () => {
-		expect(readImageInfo(webpVp8(800, 600))).toMatchObject({ format: 'webp', width: 800, height: 600 });
+		expect(readImageInfo(webpVp8(800, 600))).toMatchObject({
+			format: 'webp',
+			width: 800,
+			height: 600,
+		});
 		expect(readImageInfo(webpVp8l(4096, 4096))).toMatchObject({ width: 4096, height: 4096 });
 		expect(readImageInfo(webpVp8x(5000, 20))).toMatchObject({ width: 5000, height: 20 });
 	});
@@ -104,8 +119,12 @@ describe('image header reading', () => {
 		expect(inspectImage(Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9])).problem).toMatch(
 			/9 bytes of unknown content starting with 01 02 03/,
 		);
-		expect(inspectImage(pngHeader(10, 10).subarray(0, 20)).problem).toMatch(/PNG file is truncated/);
-		expect(inspectImage(jpegHeader(10, 10).subarray(0, 30)).problem).toMatch(/JPEG file is truncated/);
+		expect(inspectImage(pngHeader(10, 10).subarray(0, 20)).problem).toMatch(
+			/PNG file is truncated/,
+		);
+		expect(inspectImage(jpegHeader(10, 10).subarray(0, 30)).problem).toMatch(
+			/JPEG file is truncated/,
+		);
 		expect(inspectImage(webpVp8(10, 10).subarray(0, 16)).problem).toMatch(/WebP file is truncated/);
 		expect(inspectImage(pngHeader(0, 10)).problem).toMatch(/zero dimensions \(0×10\)/);
 	});

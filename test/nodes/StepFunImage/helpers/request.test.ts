@@ -59,7 +59,9 @@ describe('validation', () => {
 	it('counts code points, not UTF-16 units', () => {
 		expect(countCodePoints('😀'.repeat(512))).toBe(512);
 		expect(() => validatePrompt('😀'.repeat(512))).not.toThrow();
-		expect(() => validatePrompt('字'.repeat(513))).toThrow(/513 characters long; StepFun accepts at most 512/);
+		expect(() => validatePrompt('字'.repeat(513))).toThrow(
+			/513 characters long; StepFun accepts at most 512/,
+		);
 	});
 
 	it('rejects empty prompts and models, naming the field', () => {
@@ -81,7 +83,10 @@ describe('validation', () => {
 	});
 
 	it('checks the contract ranges', () => {
-		const t = (raw: Record<string, unknown>, model = 'step-image-edit-2') => () => validateTuning(model, raw);
+		const t =
+			(raw: Record<string, unknown>, model = 'step-image-edit-2') =>
+			() =>
+				validateTuning(model, raw);
 		expect(t({ seed: -1 })).toThrow(/Seed must be a whole number from 0 to 2147483647, got -1/);
 		expect(t({ seed: 2147483648 })).toThrow(/Seed/);
 		expect(t({ seed: 1.5 })).toThrow(/Seed/);
@@ -90,9 +95,15 @@ describe('validation', () => {
 		expect(t({ cfgScale: 0.9 })).toThrow(/CFG Scale must be a number from 1 to 10/);
 		expect(t({ cfgScale: 10.5 })).toThrow(/CFG Scale/);
 		expect(t({ negativePrompt: 'x'.repeat(513) })).toThrow(/Negative Prompt is 513 characters/);
-		expect(t({ textMode: true }, 'step-2x-large')).toThrow(/step-2x-large does not support Text Mode/);
-		expect(t({ negativePrompt: 'blur' }, 'step-2x-large')).toThrow(/does not support a Negative Prompt/);
-		expect(validateTuning('step-image-edit-2', { seed: 0, steps: 50, cfgScale: 10, textMode: false })).toEqual({
+		expect(t({ textMode: true }, 'step-2x-large')).toThrow(
+			/step-2x-large does not support Text Mode/,
+		);
+		expect(t({ negativePrompt: 'blur' }, 'step-2x-large')).toThrow(
+			/does not support a Negative Prompt/,
+		);
+		expect(
+			validateTuning('step-image-edit-2', { seed: 0, steps: 50, cfgScale: 10, textMode: false }),
+		).toEqual({
 			seed: 0,
 			steps: 50,
 			cfgScale: 10,

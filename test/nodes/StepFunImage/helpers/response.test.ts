@@ -20,7 +20,9 @@ describe('response parsing', () => {
 
 	it('accepts the old "image" key for base64 and url results', () => {
 		expect(parseImageResponse({ data: [{ image: 'AAAA' }] }).images[0].b64).toBe('AAAA');
-		expect(parseImageResponse({ data: [{ url: 'https://x/y.png' }] }).images[0].url).toBe('https://x/y.png');
+		expect(parseImageResponse({ data: [{ url: 'https://x/y.png' }] }).images[0].url).toBe(
+			'https://x/y.png',
+		);
 	});
 
 	it('parses a JSON string body and rejects non-JSON, truncated JSON and missing data', () => {

@@ -31,7 +31,12 @@ describe('RequestGovernor', () => {
 	});
 
 	it('backs off exponentially with jitter, capped', () => {
-		const g = new RequestGovernor({ maxConcurrency: 1, random: () => 1, baseBackoffMs: 100, maxBackoffMs: 1000 });
+		const g = new RequestGovernor({
+			maxConcurrency: 1,
+			random: () => 1,
+			baseBackoffMs: 100,
+			maxBackoffMs: 1000,
+		});
 		expect([1, 2, 3, 4, 5, 6].map((a) => g.backoff(a))).toEqual([100, 200, 400, 800, 1000, 1000]);
 		const low = new RequestGovernor({ maxConcurrency: 1, random: () => 0, baseBackoffMs: 100 });
 		expect(low.backoff(1)).toBe(50);

@@ -20,7 +20,9 @@ describe('API errors become clear node errors', () => {
 		const result = await runStepFun(sim, GEN, { apiKey: wrongKey });
 		expect(result.error?.message).toBe('The API key was rejected (HTTP 401) [item 0]');
 		expect(result.error?.description).toMatch(/region-bound/);
-		expect(result.error?.description).toMatch(/StepFun said: "Incorrect API key provided" \(invalid_api_key\)/);
+		expect(result.error?.description).toMatch(
+			/StepFun said: "Incorrect API key provided" \(invalid_api_key\)/,
+		);
 		expect(result.error?.description).toMatch(/Trace ID: /);
 		expect(result.error?.httpCode).toBe('401');
 		expect(JSON.stringify(result.error)).not.toContain(wrongKey);
@@ -40,17 +42,23 @@ describe('API errors become clear node errors', () => {
 	it('451 and content_filtered: moderation, not retried', async () => {
 		sim.setFaults({ blockedPrompts: ['forbidden'], filteredPrompts: ['filtered'] });
 		const blocked = await runStepFun(sim, { ...GEN, prompt: 'something forbidden' });
-		expect(blocked.error?.message).toBe('Blocked by StepFun content moderation (HTTP 451) [item 0]');
+		expect(blocked.error?.message).toBe(
+			'Blocked by StepFun content moderation (HTTP 451) [item 0]',
+		);
 		expect(blocked.error?.description).toMatch(/censorship_blocked/);
 		const filtered = await runStepFun(sim, { ...GEN, prompt: 'something filtered' });
-		expect(filtered.error?.message).toMatch(/content moderation \(finish_reason: content_filtered\) \[item 0\]/);
+		expect(filtered.error?.message).toMatch(
+			/content moderation \(finish_reason: content_filtered\) \[item 0\]/,
+		);
 		expect(sim.apiRequests()).toHaveLength(2);
 	});
 
 	it('retired model (400 not supported), retired endpoint (404) and persistent 503 say so', async () => {
 		sim.setFaults({ retiredModels: ['step-image-edit-2'] });
 		const model = await runStepFun(sim, GEN);
-		expect(model.error?.message).toBe('Model "step-image-edit-2" is not available (HTTP 400) [item 0]');
+		expect(model.error?.message).toBe(
+			'Model "step-image-edit-2" is not available (HTTP 400) [item 0]',
+		);
 		expect(model.error?.description).toMatch(/retired/);
 		expect(sim.apiRequests()).toHaveLength(1);
 
@@ -64,17 +72,30 @@ describe('API errors become clear node errors', () => {
 		sim.reset();
 		sim.setFaults({ retiredEndpoint: 503 });
 		const down = await runStepFun(sim, { ...GEN, options: { maxRetries: 2 } });
-		expect(down.error?.message).toBe('The StepFun image service is unavailable (HTTP 503) [item 0]');
-		expect(down.error?.description).toMatch(/retired or temporarily unavailable.*Gave up after 3 attempts/);
+		expect(down.error?.message).toBe(
+			'The StepFun image service is unavailable (HTTP 503) [item 0]',
+		);
+		expect(down.error?.description).toMatch(
+			/retired or temporarily unavailable.*Gave up after 3 attempts/,
+		);
 		expect(sim.apiRequests()).toHaveLength(3);
 	});
 
-	it('400 invalid parameter from the API is shown with StepFun\'s message', async () => {
+	it("400 invalid parameter from the API is shown with StepFun's message", async () => {
 		// A custom model has no local size table; the API judges the size.
 		sim.setFaults({ extraModels: ['step-image-edit-3'] });
-		const result = await runStepFun(sim, { ...GEN, model: 'custom', customModel: 'step-image-edit-3', size: '333x333' });
-		expect(result.error?.message).toBe('StepFun rejected the request as invalid (HTTP 400) [item 0]');
-		expect(result.error?.description).toMatch(/StepFun said: ".*size.*" \(request_params_invalid\)/);
+		const result = await runStepFun(sim, {
+			...GEN,
+			model: 'custom',
+			customModel: 'step-image-edit-3',
+			size: '333x333',
+		});
+		expect(result.error?.message).toBe(
+			'StepFun rejected the request as invalid (HTTP 400) [item 0]',
+		);
+		expect(result.error?.description).toMatch(
+			/StepFun said: ".*size.*" \(request_params_invalid\)/,
+		);
 	});
 
 	it.each([
@@ -92,14 +113,27 @@ describe('API errors become clear node errors', () => {
 
 	it('an expired result URL is a clear download error', async () => {
 		sim.setFaults({ urlExpired: true });
-		const result = await runStepFun(sim, { ...GEN, options: { resultFormat: 'binaryFromUrl', maxRetries: 0 } });
-		expect(result.error?.message).toMatch(/Could not download the generated image from 127\.0\.0\.1:\d+ \(HTTP 404\)/);
+		const result = await runStepFun(sim, {
+			...GEN,
+			options: { resultFormat: 'binaryFromUrl', maxRetries: 0 },
+		});
+		expect(result.error?.message).toMatch(
+			/Could not download the generated image from 127\.0\.0\.1:\d+ \(HTTP 404\)/,
+		);
 	});
 
 	it('a connection refused is explained with the Base URL', async () => {
-		const result = await runStepFun(sim, { ...GEN, options: { maxRetries: 0 } }, { baseUrl: 'http://127.0.0.1:9/v1' });
-		expect(result.error?.message).toMatch(/^Could not reach the StepFun API \(connection refused\) \[item 0\]$/);
-		expect(result.error?.description).toMatch(/http:\/\/127\.0\.0\.1:9\/v1 failed \(ECONNREFUSED\)/);
+		const result = await runStepFun(
+			sim,
+			{ ...GEN, options: { maxRetries: 0 } },
+			{ baseUrl: 'http://127.0.0.1:9/v1' },
+		);
+		expect(result.error?.message).toMatch(
+			/^Could not reach the StepFun API \(connection refused\) \[item 0\]$/,
+		);
+		expect(result.error?.description).toMatch(
+			/http:\/\/127\.0\.0\.1:9\/v1 failed \(ECONNREFUSED\)/,
+		);
 	});
 
 	it('refuses a plain-http Base URL to a non-loopback host before sending anything', async () => {
@@ -166,7 +200,9 @@ describe('transport helpers', () => {
 	it('parses Retry-After seconds and dates', () => {
 		expect(parseRetryAfter('3')).toBe(3000);
 		expect(parseRetryAfter(undefined)).toBeUndefined();
-		expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(5000);
+		expect(
+			parseRetryAfter('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')),
+		).toBe(5000);
 	});
 
 	it('finds network codes in wrapped errors', () => {

@@ -32,31 +32,38 @@ describe('Edit, through n8n-core against the simulator', () => {
 		['progressive-120x90.jpg', 'image/jpeg', 120, 90],
 		['input-96x72.webp', 'image/webp', 96, 72],
 		['lossless-70x30.webp', 'image/webp', 70, 30],
-	])('edits %s: exact bytes uploaded, output has the input size', async (name, mimeType, width, height) => {
-		const bytes = readFixture(name);
-		const result = await runStepFun(sim, EDIT, { items: [imageItem(name, bytes, mimeType)] });
-		expect(result.error).toBeUndefined();
-		const [request] = sim.apiRequests();
-		expect(request.path).toBe('/step_plan/v1/images/edits');
-		expect(request.contentType).toMatch(/^multipart\/form-data; boundary=/);
-		expect(request.files).toHaveLength(1);
-		expect(request.files[0]).toMatchObject({ field: 'image', filename: name, contentType: mimeType });
-		expect(request.files[0].sha256).toBe(sha256(bytes));
-		const [item] = result.items;
-		expect(pngSize(item.binary!.data.buffer)).toEqual({ width, height });
-		expect(item.json).toMatchObject({
-			operation: 'edit',
-			inputFileName: name,
-			inputWidth: width,
-			inputHeight: height,
-			inputMimeType: mimeType,
-			width,
-			height,
-			seed: 1,
-			traceId: request.traceId,
-		});
-		expect(item.binary!.data.fileName).toBe(`${name.replace(/\.[^.]+$/, '')}-edited.png`);
-	});
+	])(
+		'edits %s: exact bytes uploaded, output has the input size',
+		async (name, mimeType, width, height) => {
+			const bytes = readFixture(name);
+			const result = await runStepFun(sim, EDIT, { items: [imageItem(name, bytes, mimeType)] });
+			expect(result.error).toBeUndefined();
+			const [request] = sim.apiRequests();
+			expect(request.path).toBe('/step_plan/v1/images/edits');
+			expect(request.contentType).toMatch(/^multipart\/form-data; boundary=/);
+			expect(request.files).toHaveLength(1);
+			expect(request.files[0]).toMatchObject({
+				field: 'image',
+				filename: name,
+				contentType: mimeType,
+			});
+			expect(request.files[0].sha256).toBe(sha256(bytes));
+			const [item] = result.items;
+			expect(pngSize(item.binary!.data.buffer)).toEqual({ width, height });
+			expect(item.json).toMatchObject({
+				operation: 'edit',
+				inputFileName: name,
+				inputWidth: width,
+				inputHeight: height,
+				inputMimeType: mimeType,
+				width,
+				height,
+				seed: 1,
+				traceId: request.traceId,
+			});
+			expect(item.binary!.data.fileName).toBe(`${name.replace(/\.[^.]+$/, '')}-edited.png`);
+		},
+	);
 
 	it('sends the same multipart fields as curl -F (form-data as the reference client)', async () => {
 		const bytes = readFixture('input-96x72.webp');
@@ -103,16 +110,24 @@ describe('Edit, through n8n-core against the simulator', () => {
 	});
 
 	it('keeps Chinese instruction text intact (UTF-8) in the multipart body', async () => {
-		await runStepFun(sim, { ...EDIT, prompt: '把背景换成夜晚的上海外滩，保留人物😀' }, {
-			items: [imageItem('a.png', readFixture('input-64x48.png'), 'image/png')],
-		});
+		await runStepFun(
+			sim,
+			{ ...EDIT, prompt: '把背景换成夜晚的上海外滩，保留人物😀' },
+			{
+				items: [imageItem('a.png', readFixture('input-64x48.png'), 'image/png')],
+			},
+		);
 		expect(sim.apiRequests()[0].fields.prompt).toBe('把背景换成夜晚的上海外滩，保留人物😀');
 	});
 
 	it('sends only the fields that were set: no size, no n', async () => {
-		await runStepFun(sim, { operation: 'edit', prompt: 'sepia' }, {
-			items: [imageItem('a.png', readFixture('input-64x48.png'), 'image/png')],
-		});
+		await runStepFun(
+			sim,
+			{ operation: 'edit', prompt: 'sepia' },
+			{
+				items: [imageItem('a.png', readFixture('input-64x48.png'), 'image/png')],
+			},
+		);
 		expect(sim.apiRequests()[0].fields).toEqual({
 			model: 'step-image-edit-2',
 			prompt: 'sepia',
@@ -140,7 +155,16 @@ describe('Edit, through n8n-core against the simulator', () => {
 		const result = await runStepFun(
 			sim,
 			{ ...EDIT, binaryPropertyName: 'upload', options: { binaryPropertyOutput: 'edited' } },
-			{ items: [{ json: {}, binary: { upload: { data: bytes, mimeType: 'application/octet-stream', fileName: 'x.bin' } } }] },
+			{
+				items: [
+					{
+						json: {},
+						binary: {
+							upload: { data: bytes, mimeType: 'application/octet-stream', fileName: 'x.bin' },
+						},
+					},
+				],
+			},
 		);
 		expect(result.error).toBeUndefined();
 		expect(sim.apiRequests()[0].files[0].contentType).toBe('image/png');
@@ -158,7 +182,9 @@ describe('Edit, through n8n-core against the simulator', () => {
 		const tooWide = await runStepFun(sim, EDIT, {
 			items: [imageItem('wide.png', makePng(4097, 8, 'wide'), 'image/png')],
 		});
-		expect(tooWide.error?.message).toMatch(/wide\.png is 4097×8 pixels; StepFun edits images up to 4096×4096 \[item 0\]/);
+		expect(tooWide.error?.message).toMatch(
+			/wide\.png is 4097×8 pixels; StepFun edits images up to 4096×4096 \[item 0\]/,
+		);
 		expect(sim.apiRequests()).toHaveLength(0);
 	});
 });
@@ -172,13 +198,56 @@ describe('Edit: bad input gets a clear error before any request', () => {
 	beforeEach(() => sim.reset());
 
 	const png = readFixture('input-64x48.png');
-	const cases: Array<[string, Parameters<typeof imageItem>[] | null, { json: object; binary?: Record<string, { data: Buffer; mimeType: string; fileName: string }> }, RegExp]> = [
-		['missing field (lists the others)', null, { json: {}, binary: { photo: { data: png, mimeType: 'image/png', fileName: 'p.png' } } }, /No binary field "data" on the input item \[item 0\]/],
+	const cases: Array<
+		[
+			string,
+			Parameters<typeof imageItem>[] | null,
+			{
+				json: object;
+				binary?: Record<string, { data: Buffer; mimeType: string; fileName: string }>;
+			},
+			RegExp,
+		]
+	> = [
+		[
+			'missing field (lists the others)',
+			null,
+			{ json: {}, binary: { photo: { data: png, mimeType: 'image/png', fileName: 'p.png' } } },
+			/No binary field "data" on the input item \[item 0\]/,
+		],
 		['no binary at all', null, { json: { a: 1 } }, /No binary field "data"/],
-		['not an image', null, imageItem('report.pdf', Buffer.from('%PDF-1.7 ...'), 'image/png'), /report\.pdf\) is not a usable image: not a PNG, JPEG or WebP image: found a PDF document/],
-		['empty file', null, imageItem('empty.png', Buffer.alloc(0), 'image/png'), /found an empty file \(0 bytes\)/],
-		['truncated header', null, imageItem('cut.png', png.subarray(0, 20), 'image/png'), /PNG file is truncated/],
-		['zero dimensions', null, imageItem('zero.png', (() => { const b = Buffer.from(png); b.writeUInt32BE(0, 16); return b; })(), 'image/png'), /zero dimensions \(0×48\)/],
+		[
+			'not an image',
+			null,
+			imageItem('report.pdf', Buffer.from('%PDF-1.7 ...'), 'image/png'),
+			/report\.pdf\) is not a usable image: not a PNG, JPEG or WebP image: found a PDF document/,
+		],
+		[
+			'empty file',
+			null,
+			imageItem('empty.png', Buffer.alloc(0), 'image/png'),
+			/found an empty file \(0 bytes\)/,
+		],
+		[
+			'truncated header',
+			null,
+			imageItem('cut.png', png.subarray(0, 20), 'image/png'),
+			/PNG file is truncated/,
+		],
+		[
+			'zero dimensions',
+			null,
+			imageItem(
+				'zero.png',
+				(() => {
+					const b = Buffer.from(png);
+					b.writeUInt32BE(0, 16);
+					return b;
+				})(),
+				'image/png',
+			),
+			/zero dimensions \(0×48\)/,
+		],
 	];
 
 	it.each(cases)('%s', async (_name, _unused, item, message) => {
@@ -189,9 +258,13 @@ describe('Edit: bad input gets a clear error before any request', () => {
 
 	it('says which binary fields the item does have', async () => {
 		const result = await runStepFun(sim, EDIT, {
-			items: [{ json: {}, binary: { photo: { data: png, mimeType: 'image/png', fileName: 'p.png' } } }],
+			items: [
+				{ json: {}, binary: { photo: { data: png, mimeType: 'image/png', fileName: 'p.png' } } },
+			],
 		});
-		expect((result.error as { description?: string }).description).toMatch(/binary fields: "photo"/);
+		expect((result.error as { description?: string }).description).toMatch(
+			/binary fields: "photo"/,
+		);
 	});
 
 	it('with Continue On Fail, bad items become paired error items and the others are still edited, in order', async () => {

@@ -76,8 +76,8 @@ describe('Generate, through n8n-core against the simulator', () => {
 
 	it('same seed and prompt give the same bytes; another seed gives others', async () => {
 		const run = async (seed: number) =>
-			(await runStepFun(sim, { operation: 'generate', prompt: 'a cat', imageOptions: { seed } })).items[0].binary!
-				.data.buffer;
+			(await runStepFun(sim, { operation: 'generate', prompt: 'a cat', imageOptions: { seed } }))
+				.items[0].binary!.data.buffer;
 		const a = await run(7);
 		const b = await run(7);
 		const c = await run(8);
@@ -120,9 +120,16 @@ describe('Generate, through n8n-core against the simulator', () => {
 		);
 		expect(result.items.map((i) => i.json.prompt)).toEqual(prompts);
 		expect(result.items.map((i) => i.pairedItem)).toEqual(prompts.map((_, item) => ({ item })));
-		expect(result.items.map((i) => i.binary!.data.fileName)).toEqual(prompts.map((_, i) => `sku-${i}.png`));
+		expect(result.items.map((i) => i.binary!.data.fileName)).toEqual(
+			prompts.map((_, i) => `sku-${i}.png`),
+		);
 		expect(result.items[3].json.sku).toBe('sku-3');
-		expect(sim.apiRequests().map((r) => r.json.prompt).sort()).toEqual([...prompts].sort());
+		expect(
+			sim
+				.apiRequests()
+				.map((r) => r.json.prompt)
+				.sort(),
+		).toEqual([...prompts].sort());
 	});
 
 	it('URL results are downloaded without sending the API key to the file host', async () => {
