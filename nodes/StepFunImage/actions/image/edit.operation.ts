@@ -26,9 +26,9 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: 'data',
 		placeholder: 'e.g. data',
-		hint: 'The name of the input binary field containing the image to edit',
+		hint: 'PNG, JPEG or WebP, up to 4096×4096 pixels',
 		description:
-			'PNG, JPEG or WebP, up to 4096×4096 pixels: a Webhook or Form upload, a file read from disk, an HTTP download…',
+			'The name of the input binary field holding the image: a Webhook or Form upload, a file read from disk, an HTTP download…',
 		displayOptions: { show },
 	},
 	{
