@@ -320,22 +320,35 @@ class N8nInstance {
   /**
    * Run `n8n <args>` to completion. Resolves { code, signal, stdout, stderr, ms }; never rejects on a
    * non-zero exit (callers decide). Rejects on timeout (the process group is killed).
+   * `stdoutToFile: true` collects stdout through a temp file instead of a pipe (complete even when n8n exits
+   * right after a large write; `execute` uses it).
    */
-  run(args, { timeoutMs = 180000, env = {}, cwd } = {}) {
+  run(args, { timeoutMs = 180000, env = {}, cwd, stdoutToFile = false } = {}) {
     return new Promise((resolve, reject) => {
       const t0 = Date.now();
+      // stdoutToFile: n8n (seen with 1.123.81) can exit before a large stdout write to a pipe is flushed, cutting
+      // `execute --rawOutput` JSON short (~1 MB); writes to a regular file are synchronous and always complete.
+      let outFile;
+      let outFd;
+      if (stdoutToFile) {
+        const dir = path.join(this.userFolder, 'harness-tmp');
+        fs.mkdirSync(dir, { recursive: true });
+        outFile = path.join(dir, `${Date.now()}-${randomId(6)}-stdout.txt`);
+        outFd = fs.openSync(outFile, 'w');
+      }
       const child = track(
         spawn(path.join(this.nodeBin, 'node'), [this.n8nBin, ...args], {
           env: this.env(env),
           cwd: cwd || this.userFolder,
-          stdio: ['ignore', 'pipe', 'pipe'],
+          stdio: ['ignore', outFd === undefined ? 'pipe' : outFd, 'pipe'],
           detached: true,
         }),
       );
+      if (outFd !== undefined) fs.closeSync(outFd);
       this.children.add(child);
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
+      if (child.stdout) child.stdout.on('data', (d) => (stdout += d));
       child.stderr.on('data', (d) => (stderr += d));
       let timedOut = false;
       const timer = setTimeout(() => {
@@ -353,6 +366,14 @@ class N8nInstance {
           process.kill(-child.pid, 'SIGKILL'); // leftovers (task runner) of a finished command
         } catch {
           /* group already empty */
+        }
+        if (outFile) {
+          try {
+            stdout = fs.readFileSync(outFile, 'utf8');
+            fs.rmSync(outFile, { force: true });
+          } catch {
+            /* keep what we have */
+          }
         }
         const res = { code, signal, stdout, stderr, ms: Date.now() - t0 };
         if (timedOut) {
@@ -429,7 +450,7 @@ class N8nInstance {
    * (`err.run` holds the parsed run when n8n printed one, `err.result` the raw process result).
    */
   async execute(workflowId, { timeoutMs = 300000, env } = {}) {
-    const res = await this.run(['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs, env });
+    const res = await this.run(['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs, env, stdoutToFile: true });
     const run = extractJson(res.stdout);
     const runError = run && run.data && run.data.resultData && run.data.resultData.error;
     const ok = res.code === 0 && run && !runError;

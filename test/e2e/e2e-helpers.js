@@ -1,0 +1,209 @@
+'use strict';
+/**
+ * Helpers for the end-to-end suites (plain CommonJS: the strict n8n lint forbids Node built-ins, `process`
+ * and timers in .ts files). They drive a real n8n through scripts/lib/n8n.js.
+ */
+const { execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const n8n = require('../../scripts/lib/n8n');
+const demo = require('../../scripts/demo');
+const { e2eVersions } = require('./global-setup');
+
+const ROOT = path.resolve(__dirname, '../..');
+const DIST = path.join(ROOT, 'dist');
+const FIXTURES_DIR = path.join(ROOT, 'test', 'fixtures');
+
+const tempDirs = [];
+function tempDir(prefix) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	tempDirs.push(dir);
+	return dir;
+}
+function removeTempDirs() {
+	for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+}
+
+function sha256(buf) {
+	return crypto.createHash('sha256').update(buf).digest('hex');
+}
+
+function fixturePath(name) {
+	return path.join(FIXTURES_DIR, name);
+}
+
+/** A real n8n of `version` with inline (base64) binary data and the fixtures folder readable. */
+async function createInstance(version, { customExtension = true, allowDirs = [] } = {}) {
+	return await n8n.createInstance({
+		version,
+		customExtensions: customExtension ? [DIST] : [],
+		binaryDataMode: 'default',
+		restrictFileAccessTo: [FIXTURES_DIR, ...allowDirs],
+	});
+}
+
+/** Import several workflows with one `n8n import:workflow` (one boot instead of one per workflow). */
+async function importWorkflows(inst, workflows) {
+	const list = workflows.map((wf) => {
+		const w = JSON.parse(JSON.stringify(wf));
+		if (!w.id || !/^[A-Za-z0-9]{16}$/.test(String(w.id))) w.id = n8n.randomId(16);
+		if (!w.name) w.name = `e2e ${w.id}`;
+		w.connections = w.connections || {};
+		w.settings = w.settings || { executionOrder: 'v1' };
+		w.active = false;
+		for (const node of w.nodes) {
+			if (!node.id) node.id = crypto.randomUUID();
+			if (!node.position) node.position = [0, 0];
+			if (!node.parameters) node.parameters = {};
+		}
+		return w;
+	});
+	const file = await inst.writeTemp('workflows.json', list);
+	await inst.runOk(['import:workflow', `--input=${file}`]);
+	return list.map((w) => w.id);
+}
+
+/**
+ * `n8n execute` starts a task broker (Code node runner) on N8N_RUNNERS_BROKER_PORT, default 5679: any other
+ * n8n on the machine (a server, a parallel suite) makes it exit with "port 5679 is already in use".
+ */
+async function executeOptions() {
+	return { env: { N8N_RUNNERS_BROKER_PORT: String(await n8n.freePort()) } };
+}
+
+function decodeItems(items) {
+	return items.map((item) => {
+		const out = { json: item.json, binary: {} };
+		for (const [key, bin] of Object.entries(item.binary || {})) {
+			out.binary[key] = {
+				mimeType: bin.mimeType,
+				fileName: bin.fileName,
+				fileSize: bin.fileSize,
+				id: bin.id,
+				buffer: bin.data && !bin.id ? Buffer.from(bin.data, 'base64') : undefined,
+			};
+		}
+		return out;
+	});
+}
+
+/** Execute; resolves { nodes: { [name]: decoded items }, lastNodeExecuted, ms }. Rejects when the run failed. */
+async function execute(inst, workflowId) {
+	const run = await inst.execute(workflowId, await executeOptions());
+	const resultData = run.data.resultData;
+	const nodes = {};
+	for (const name of Object.keys(resultData.runData)) nodes[name] = decodeItems(n8n.nodeOutput(run, name));
+	return { nodes, lastNodeExecuted: resultData.lastNodeExecuted, ms: run._process ? run._process.ms : undefined };
+}
+
+/**
+ * Execute a workflow that must fail. Resolves { error: { message, description, nodeName, httpCode }, nodes }
+ * with the failing node's error as n8n stored it in the execution result.
+ */
+async function executeExpectingFailure(inst, workflowId) {
+	let failure;
+	try {
+		await inst.execute(workflowId, await executeOptions());
+	} catch (e) {
+		failure = e;
+	}
+	if (!failure) return { error: undefined, nodes: {} };
+	const run = failure.run;
+	if (!run) return { error: { message: `no execution result: ${failure.message}` }, nodes: {} };
+	const resultData = run.data.resultData;
+	const err = resultData.error || {};
+	const nodes = {};
+	for (const [name, runs] of Object.entries(resultData.runData || {})) {
+		const r = runs[0];
+		nodes[name] = r && r.error ? { error: r.error } : decodeItems((r && r.data && r.data.main && r.data.main[0]) || []);
+	}
+	return {
+		error: {
+			message: String(err.message || ''),
+			description: err.description === undefined || err.description === null ? undefined : String(err.description),
+			nodeName: err.node ? err.node.name : undefined,
+			httpCode: err.httpCode === undefined || err.httpCode === null ? undefined : String(err.httpCode),
+		},
+		nodes,
+	};
+}
+
+/** `npm pack` the (built) package into a temp folder; resolves the .tgz path. */
+function packPackage() {
+	const dir = tempDir('stepfun-pack-');
+	const out = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], {
+		cwd: ROOT,
+		env: { ...process.env, npm_config_loglevel: 'error' },
+	})
+		.toString()
+		.trim()
+		.split('\n')
+		.pop();
+	return path.join(dir, out);
+}
+
+/** Files in a packed tarball (tar tzf). */
+function tarballFiles(tgz) {
+	return execFileSync('tar', ['tzf', tgz]).toString().trim().split('\n');
+}
+
+/** POST multipart/form-data to a (production) webhook URL, retrying while it is not registered yet. */
+async function postMultipart(url, parts) {
+	const form = demo.multipart(parts);
+	const res = await demo.postWebhook(n8n.httpRequest, url, {
+		body: form.body,
+		headers: { 'content-type': form.contentType },
+	});
+	return { status: res.status, headers: res.headers, body: res.buffer, text: res.text };
+}
+
+/**
+ * GET `url` (no session cookie: what a form user's browser sends) until `done(text)` or the timeout;
+ * resolves the last answer. Each try waits first: asking n8n for a form-waiting page while the execution is
+ * still running was seen to hang.
+ */
+async function pollRequest(url, done, { timeoutMs = 60000, intervalMs = 1000 } = {}) {
+	const t0 = Date.now();
+	let last = { status: 0, text: '' };
+	for (;;) {
+		await new Promise((r) => setTimeout(r, intervalMs));
+		try {
+			const res = await n8n.httpRequest(url, { timeoutMs: 15000 });
+			last = { status: res.status, text: res.text };
+			if (done(res.text)) return last;
+		} catch (e) {
+			last = { status: 0, text: String(e && e.message) };
+		}
+		if (Date.now() - t0 > timeoutMs) return last;
+	}
+}
+
+module.exports = {
+	pollRequest,
+	ROOT,
+	FIXTURES_DIR,
+	versions: e2eVersions,
+	EXAMPLE_CREDENTIAL: demo.EXAMPLE_CREDENTIAL,
+	PACKAGE_NODE_TYPE: demo.PACKAGE_NODE_TYPE,
+	CUSTOM_NODE_TYPE: demo.CUSTOM_NODE_TYPE,
+	loadExample: demo.loadExample,
+	formTwinWorkflow: demo.formTwinWorkflow,
+	marketingWorkflow: demo.marketingWorkflow,
+	createInstance,
+	importWorkflows,
+	execute,
+	executeExpectingFailure,
+	packPackage,
+	tarballFiles,
+	postMultipart,
+	sha256,
+	fixturePath,
+	tempDir,
+	removeTempDirs,
+	readFile: (p) => fs.readFileSync(p),
+	listDir: (p) => fs.readdirSync(p).sort(),
+	randomId: n8n.randomId,
+};
