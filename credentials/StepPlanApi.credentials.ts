@@ -102,5 +102,24 @@ export class StepPlanApi implements ICredentialType {
 			url: '/models',
 			method: 'GET',
 		},
+		// n8n's own wording ("Unauthorized") does not say what to check.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'The API key was rejected (HTTP 401). Check the key, and that the Endpoint matches its region: China keys work on api.stepfun.com, global keys on api.stepfun.ai.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No StepFun API at this address (GET /models answered 404). Check the Endpoint, or the Base URL including its version segment, e.g. https://api.stepfun.com/step_plan/v1.',
+				},
+			},
+		],
 	};
 }

@@ -38,8 +38,16 @@ describe('Step Plan API credential', () => {
 			data: { apiKey: 'sk-wrong', endpoint: 'custom', baseUrl: sim.stepPlanBaseUrl },
 		});
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/Unauthorized|Authorization failed/);
+		expect(result.message).toMatch(/^The API key was rejected \(HTTP 401\)\. .*Endpoint matches its region/);
 		expect(result.message).not.toContain('sk-wrong');
+	});
+
+	it('says when the Base URL has no StepFun API behind it', async () => {
+		const result = await testCredential({
+			credentialType: new StepPlanApi(),
+			data: { apiKey: sim.apiKey, endpoint: 'custom', baseUrl: `${sim.url}/nothing-here` },
+		});
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^No StepFun API at this address/) });
 	});
 
 	it('upgrades a plain-http Base URL to a non-loopback host to https: the key never travels in clear text', async () => {
