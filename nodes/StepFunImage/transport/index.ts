@@ -9,6 +9,12 @@ import {
 	RETRYABLE_STATUSES,
 	type ApiFailure,
 } from '../helpers/errors';
+import {
+	MalformedResponseError,
+	readImageResponse,
+	TruncatedResponseError,
+	type StreamedImageResponse,
+} from '../helpers/response';
 import { CancelledError, RequestGovernor, sleepAbortable } from '../helpers/scheduler';
 
 export const CREDENTIAL_TYPE = 'stepPlanApi';
@@ -25,7 +31,9 @@ export interface TransportSettings {
 }
 
 export interface ApiResult {
-	body: unknown;
+	/** The JSON text with base64 images replaced by placeholders; `images` holds their bytes. */
+	body: string;
+	images: Buffer[];
 	traceId?: string;
 	attempts: number;
 	durationMs: number;
@@ -69,31 +77,53 @@ export async function postImageRequest(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: settings.timeoutMs,
+			// Streamed, so a large base64 image is decoded as it arrives (see readImageResponse).
+			encoding: 'stream',
 		};
 		// FormData carries its own multipart Content-Type; a JSON one would turn the form into JSON.
 		if (!(body instanceof FormData)) options.json = true;
 
 		let response: FullResponse | undefined;
 		let networkCode: string | undefined;
+		let success: StreamedImageResponse | undefined;
+		let errorText = '';
+		let malformed: string | undefined;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
 				CREDENTIAL_TYPE,
 				options,
 			)) as FullResponse;
+			const stream = response.body as AsyncIterable<Uint8Array>;
+			if (response.statusCode >= 200 && response.statusCode < 300) {
+				const length = Number(headerValue(response.headers, 'content-length'));
+				success = await readImageResponse(stream, Number.isFinite(length) ? length : undefined);
+			} else {
+				errorText = await readText(stream, 64 * 1024);
+			}
 		} catch (error) {
-			networkCode = networkCodeOf(error);
+			// A body that arrived but is unusable is the API's answer: retrying would not help.
+			if (error instanceof TruncatedResponseError) networkCode = 'ECONNRESET';
+			else if (error instanceof MalformedResponseError) malformed = error.message;
+			else networkCode = networkCodeOf(error);
 		}
-		if (signal?.aborted) {
+		if (signal?.aborted || malformed !== undefined) {
 			governor.release(ticket, 'failed');
-			throw new CancelledError();
+			if (malformed === undefined) throw new CancelledError();
+			throw malformedError(this, malformed, call.itemIndex, response);
 		}
 
-		const status = response?.statusCode;
+		const status = networkCode === undefined ? response?.statusCode : undefined;
 		const traceId = response ? headerValue(response.headers, 'x-trace-id') : undefined;
-		if (response && status !== undefined && status >= 200 && status < 300) {
+		if (success) {
 			governor.release(ticket, 'success');
-			return { body: response.body, traceId, attempts, durationMs: Date.now() - started };
+			return {
+				body: success.text,
+				images: success.images,
+				traceId,
+				attempts,
+				durationMs: Date.now() - started,
+			};
 		}
 
 		const failure: ApiFailure = {
@@ -104,7 +134,7 @@ export async function postImageRequest(
 			baseUrl: settings.baseUrl,
 			attempts,
 			...(() => {
-				const e = response ? extractApiError(response.body) : {};
+				const e = errorText ? extractApiError(errorText) : {};
 				return { errorType: e.type, errorMessage: e.message };
 			})(),
 		};
@@ -149,15 +179,18 @@ export async function downloadImage(
 			const response = (await this.helpers.httpRequest({
 				method: 'GET',
 				url,
-				encoding: 'arraybuffer',
+				encoding: 'stream',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: settings.timeoutMs,
 				abortSignal: signal,
 			})) as FullResponse;
+			const stream = response.body as AsyncIterable<Uint8Array>;
 			if (response.statusCode >= 200 && response.statusCode < 300) {
-				return Buffer.from(response.body as ArrayBuffer);
+				const length = Number(headerValue(response.headers, 'content-length'));
+				return await readAll(stream, Number.isFinite(length) ? length : undefined);
 			}
+			await readText(stream, 0);
 			failure = { status: response.statusCode, attempts: attempt };
 		} catch (error) {
 			failure = { networkCode: networkCodeOf(error), attempts: attempt };
@@ -182,6 +215,57 @@ export async function downloadImage(
 			},
 		);
 	}
+}
+
+function malformedError(
+	ctx: IExecuteFunctions,
+	reason: string,
+	itemIndex: number,
+	response: FullResponse | undefined,
+): NodeApiError {
+	const traceId = response ? headerValue(response.headers, 'x-trace-id') : undefined;
+	return new NodeApiError(
+		ctx.getNode(),
+		{ traceId: traceId ?? null },
+		{
+			message: `Unusable response from the StepFun API: ${reason} [item ${itemIndex}]`,
+			description: `The endpoint answered ${response?.statusCode ?? ''} but without a usable image. Check that the credential's Base URL points at a StepFun-compatible API.${traceId ? ` Trace ID: ${traceId}.` : ''}`,
+			itemIndex,
+		},
+	);
+}
+
+/** Reads a whole body into one Buffer, preallocated when the length is known (no chunk-list copy). */
+async function readAll(stream: AsyncIterable<Uint8Array>, length?: number): Promise<Buffer> {
+	const parts: Uint8Array[] = [];
+	const out = length !== undefined && length > 0 ? Buffer.allocUnsafe(length) : undefined;
+	let size = 0;
+	for await (const chunk of stream) {
+		if (out && size + chunk.length <= out.length) out.set(chunk, size);
+		else parts.push(chunk);
+		size += chunk.length;
+	}
+	if (out && parts.length === 0) {
+		if (size < out.length)
+			throw new TruncatedResponseError(
+				`the download was cut off after ${size} of ${out.length} bytes`,
+			);
+		return out;
+	}
+	return Buffer.concat(
+		out ? [out.subarray(0, size - parts.reduce((n, p) => n + p.length, 0)), ...parts] : parts,
+	);
+}
+
+/** Reads a (small) error body as text, stopping after `limit` bytes. */
+async function readText(stream: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
+	const parts: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of stream) {
+		if (size < limit) parts.push(Buffer.from(chunk));
+		size += chunk.length;
+	}
+	return Buffer.concat(parts).toString('utf8').slice(0, limit);
 }
 
 function apiError(

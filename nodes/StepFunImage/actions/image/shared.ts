@@ -21,6 +21,7 @@ import {
 	decodeBase64Image,
 	MalformedResponseError,
 	parseImageResponse,
+	type ReturnedImage,
 } from '../../helpers/response';
 import type { RequestGovernor } from '../../helpers/scheduler';
 import {
@@ -325,7 +326,7 @@ export async function buildResultItems(
 	const { itemIndex, params } = r;
 	const parsed = (() => {
 		try {
-			return parseImageResponse(r.api.body);
+			return parseImageResponse(r.api.body, r.api.images);
 		} catch (error) {
 			throw malformed(ctx, error, r);
 		}
@@ -370,18 +371,7 @@ export async function buildResultItems(
 			continue;
 		}
 
-		let bytes: Buffer;
-		try {
-			bytes =
-				image.b64 !== undefined || !image.url
-					? decodeBase64Image(image.b64, index)
-					: Buffer.alloc(0);
-		} catch (error) {
-			throw malformed(ctx, error, r);
-		}
-		if (image.b64 === undefined && image.url) {
-			bytes = await downloadImage.call(ctx, r.governor, r.transport, image.url, r.call);
-		}
+		const bytes = await imageBytes(ctx, r, image, index);
 		const { info, problem } = inspectImage(bytes);
 		if (!info) {
 			throw malformed(
@@ -412,6 +402,24 @@ export async function buildResultItems(
 		});
 	}
 	return items;
+}
+
+/** The image's bytes: decoded while streaming, decoded from base64 here, or downloaded from its URL. */
+async function imageBytes(
+	ctx: IExecuteFunctions,
+	r: ResultContext,
+	image: ReturnedImage,
+	index: number,
+): Promise<Buffer> {
+	if (image.bytes) return image.bytes;
+	if (image.b64 === undefined && image.url) {
+		return await downloadImage.call(ctx, r.governor, r.transport, image.url, r.call);
+	}
+	try {
+		return decodeBase64Image(image.b64, index);
+	} catch (error) {
+		throw malformed(ctx, error, r);
+	}
 }
 
 function outputFileName(

@@ -2,6 +2,8 @@ import {
 	decodeBase64Image,
 	MalformedResponseError,
 	parseImageResponse,
+	readImageResponse,
+	TruncatedResponseError,
 } from '../../../../nodes/StepFunImage/helpers/response';
 
 describe('response parsing', () => {
@@ -40,5 +42,61 @@ describe('response parsing', () => {
 		expect(() => decodeBase64Image('', 0)).toThrow(/empty base64/);
 		expect(() => decodeBase64Image(undefined, 1)).toThrow(/image 2 .* empty base64/);
 		expect(() => decodeBase64Image('not base64!!', 0)).toThrow(/not valid base64/);
+	});
+});
+
+describe('streamed response decoding', () => {
+	const image = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7 + (i >> 3)) & 0xff));
+	const json = (b64: string) =>
+		`{"id":"abc","created":1,"data":[{"b64_json":"${b64}","finish_reason":"success","seed":9}],"note":"采菊"}`;
+
+	async function* chunked(text: string, size: number) {
+		const bytes = Buffer.from(text);
+		for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+	}
+
+	it.each([1, 2, 3, 5, 7, 64, 100000])(
+		'decodes the image whatever the chunk size (%i bytes)',
+		async (size) => {
+			const text = json(image.toString('base64'));
+			for (const length of [Buffer.byteLength(text), undefined]) {
+				const streamed = await readImageResponse(chunked(text, size), length);
+				expect(streamed.images).toHaveLength(1);
+				expect(streamed.images[0].equals(image)).toBe(true);
+				const parsed = parseImageResponse(streamed.text, streamed.images);
+				expect(parsed).toMatchObject({ id: 'abc', created: 1 });
+				expect(parsed.images[0]).toMatchObject({ finishReason: 'success', seed: 9 });
+				expect(parsed.images[0].bytes!.equals(image)).toBe(true);
+				expect(streamed.text).toContain('"note":"采菊"');
+			}
+		},
+	);
+
+	it('handles escaped slashes, line breaks, the old "image" key and several images', async () => {
+		const b64 = image.toString('base64');
+		const escaped = b64.replace(/\//g, '\\/').replace(/(.{76})/g, '$1\\n');
+		const text = `{"data":[{"image":"${escaped}"},{"b64_json":"${b64}"}]}`;
+		const streamed = await readImageResponse(chunked(text, 13));
+		expect(streamed.images.map((b) => b.equals(image))).toEqual([true, true]);
+		expect(parseImageResponse(streamed.text, streamed.images).images).toHaveLength(2);
+	});
+
+	it('passes bodies without images through unchanged', async () => {
+		const streamed = await readImageResponse(chunked('{"data":[{"url":"https://x/y.png"}]}', 4));
+		expect(streamed.images).toEqual([]);
+		expect(JSON.parse(streamed.text)).toEqual({ data: [{ url: 'https://x/y.png' }] });
+	});
+
+	it('rejects empty and non-base64 image data, and reports a cut-off body as truncated', async () => {
+		await expect(readImageResponse(chunked(json(''), 8))).rejects.toThrow(/empty base64 data/);
+		await expect(readImageResponse(chunked(json('!!not*base64**'), 8))).rejects.toThrow(
+			/not valid base64/,
+		);
+		const text = json(image.toString('base64'));
+		const cut = text.slice(0, 2000);
+		await expect(readImageResponse(chunked(cut, 100))).rejects.toThrow(TruncatedResponseError);
+		await expect(
+			readImageResponse(chunked(cut.slice(0, 20), 5), Buffer.byteLength(text)),
+		).rejects.toThrow(/cut off after 20 bytes of/);
 	});
 });
