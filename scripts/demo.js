@@ -166,7 +166,7 @@ function build() {
 	if (res.error) throw fail(`npm run build could not start: ${res.error.message}`);
 	if (res.status !== 0) {
 		process.stderr.write(`${res.stdout}\n${res.stderr}\n`);
-		throw fail(`npm run build failed (exit ${res.status}); did you run "npm ci --ignore-scripts"?`);
+		throw fail(`npm run build failed (exit ${res.status}); did you run "npm install"?`);
 	}
 	log(`built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

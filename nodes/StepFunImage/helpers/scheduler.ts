@@ -28,29 +28,49 @@ export interface GovernorOptions {
 	/** First backoff after a 429 without Retry-After; doubles per consecutive 429, with jitter. */
 	baseBackoffMs?: number;
 	maxBackoffMs?: number;
+	/** The window a requests-per-minute limit counts in. */
+	rateWindowMs?: number;
 	now?: () => number;
 	random?: () => number;
 }
 
+/** Handed out by acquire() and given back to release(). */
+export interface Ticket {
+	epoch: number;
+	sentAt: number;
+	/** No other request was in flight when this one was sent. */
+	alone: boolean;
+}
+
 /**
- * Shares one account's capacity among all items of an execution: a concurrency limit that halves
- * on a rate limit (429) and grows back one step per `limit` successes (AIMD), and a shared pause so
- * that after a 429 nobody hammers the API until the backoff (or Retry-After) has passed.
+ * Shares one account's capacity among all items of an execution.
+ *
+ * - Concurrency: a limit that halves on a rate limit (429), once per congestion episode, comes back
+ *   to the halved value on the first success and then grows one step per `limit` successes (AIMD).
+ * - A shared pause: after a 429 nobody sends until the backoff (or Retry-After) has passed.
+ * - Requests per minute: when even a lone request is refused again and again, the limit is a rate,
+ *   not a concurrency. The governor then counts the requests the API accepted in the last window
+ *   and sends the next one exactly when the oldest leaves the window, as a sliding-window limiter
+ *   frees its slots, instead of guessing with backoffs.
  */
 export class RequestGovernor {
 	private limit: number;
+	private recoverTo = 0;
 	private inFlight = 0;
 	private pauseUntil = 0;
 	private consecutiveRateLimits = 0;
 	private successesAtLimit = 0;
 	private epoch = 0;
+	private windowCap = 0;
+	private readonly accepted: number[] = [];
 	private readonly waiters: Array<() => void> = [];
 	private readonly now: () => number;
 	private readonly random: () => number;
 	private readonly baseBackoffMs: number;
 	private readonly maxBackoffMs: number;
-	/** For the benchmark and tests: the lowest limit reached and requests started. */
-	readonly stats = { started: 0, rateLimited: 0, lowestLimit: 0 };
+	private readonly windowMs: number;
+	/** For the benchmark and tests. */
+	readonly stats = { started: 0, rateLimited: 0, lowestLimit: 0, learnedRateLimit: 0 };
 
 	constructor(private readonly options: GovernorOptions) {
 		this.limit = Math.max(1, Math.floor(options.maxConcurrency));
@@ -59,6 +79,7 @@ export class RequestGovernor {
 		this.random = options.random ?? Math.random;
 		this.baseBackoffMs = options.baseBackoffMs ?? 1000;
 		this.maxBackoffMs = options.maxBackoffMs ?? 8000;
+		this.windowMs = options.rateWindowMs ?? 60000;
 		options.signal?.addEventListener('abort', () => this.wakeAll(), { once: true });
 	}
 
@@ -66,58 +87,60 @@ export class RequestGovernor {
 		return this.limit;
 	}
 
-	/** Waits for a free slot and for any shared pause to end. Returns a ticket to pass to release(). */
-	async acquire(): Promise<number> {
+	/** Waits for a free slot, for any shared pause and for room in a learned rate window. */
+	async acquire(): Promise<Ticket> {
 		for (;;) {
 			if (this.options.signal?.aborted) throw new CancelledError();
-			const wait = this.pauseUntil - this.now();
+			const now = this.now();
+			const wait = Math.max(this.pauseUntil - now, this.windowWait(now));
 			if (wait > 0) {
 				await sleepAbortable(wait, this.options.signal);
 				continue;
 			}
-			if (this.inFlight < this.limit) {
+			if (this.inFlight < this.limit && !this.windowFullWithInFlight(now)) {
+				const ticket = { epoch: this.epoch, sentAt: now, alone: this.inFlight === 0 };
 				this.inFlight++;
 				this.stats.started++;
-				return this.epoch;
+				return ticket;
 			}
 			await new Promise<void>((resolve) => this.waiters.push(resolve));
 		}
 	}
 
 	/**
-	 * Frees the slot. `outcome` says how the request went: a 429 shrinks the limit (once per
-	 * congestion episode: requests sent before the last shrink do not shrink it again) and sets
-	 * the shared pause; a success lets the limit grow back.
+	 * Frees the slot and learns from the outcome. Returns the shared pause a 429 caused (ms).
+	 * 'failed' is any other answer (or none); an answered request still counts against a rate window.
 	 */
 	release(
-		ticket: number,
+		ticket: Ticket,
 		outcome: 'success' | 'rateLimited' | 'failed',
 		retryAfterMs?: number,
 	): number {
 		this.inFlight--;
+		const now = this.now();
 		let delay = 0;
 		if (outcome === 'rateLimited') {
 			this.stats.rateLimited++;
-			this.consecutiveRateLimits++;
-			if (ticket === this.epoch) {
+			if (ticket.epoch === this.epoch) {
+				// A new congestion step: requests sent before it do not count again.
+				if (this.consecutiveRateLimits === 0)
+					this.recoverTo = Math.max(1, Math.floor(this.limit / 2));
+				this.consecutiveRateLimits++;
 				this.epoch++;
 				this.limit = Math.max(1, Math.floor(this.limit / 2));
 				this.stats.lowestLimit = Math.min(this.stats.lowestLimit, this.limit);
 				this.successesAtLimit = 0;
+				if (ticket.alone && this.consecutiveRateLimits >= 2) this.learnWindow(now);
 			}
-			delay = retryAfterMs !== undefined ? retryAfterMs : this.backoff(this.consecutiveRateLimits);
-			this.pauseUntil = Math.max(this.pauseUntil, this.now() + delay);
-		} else if (outcome === 'success') {
-			this.consecutiveRateLimits = 0;
-			// Only requests sent at the current limit prove it is safe to grow.
-			if (
-				ticket === this.epoch &&
-				this.limit < this.options.maxConcurrency &&
-				++this.successesAtLimit >= this.limit
-			) {
-				this.limit++;
-				this.successesAtLimit = 0;
-			}
+			delay =
+				retryAfterMs ?? Math.max(this.backoff(this.consecutiveRateLimits), this.windowWait(now));
+			this.pauseUntil = Math.max(this.pauseUntil, now + delay);
+		} else {
+			// The API took this request (answered, not with 429): it counts in a per-minute window.
+			let i = this.accepted.length;
+			while (i > 0 && this.accepted[i - 1] > ticket.sentAt) i--;
+			this.accepted.splice(i, 0, ticket.sentAt);
+			if (outcome === 'success') this.onSuccess(ticket);
 		}
 		this.wakeAll();
 		return delay;
@@ -127,6 +150,51 @@ export class RequestGovernor {
 	backoff(attempt: number): number {
 		const ceiling = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** Math.max(0, attempt - 1));
 		return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+	}
+
+	private onSuccess(ticket: Ticket): void {
+		if (this.consecutiveRateLimits > 0) {
+			// The episode is over: return to where the first 429 put the limit.
+			this.consecutiveRateLimits = 0;
+			this.limit = Math.max(this.limit, this.recoverTo);
+			this.successesAtLimit = 0;
+			this.epoch++;
+			return;
+		}
+		// Only requests sent at the current limit prove it is safe to grow.
+		if (
+			ticket.epoch === this.epoch &&
+			this.limit < this.options.maxConcurrency &&
+			++this.successesAtLimit >= this.limit
+		) {
+			this.limit++;
+			this.successesAtLimit = 0;
+		}
+	}
+
+	/** A lone request was refused twice in a row: the limit counts requests per window. */
+	private learnWindow(now: number): void {
+		const count = this.acceptedInWindow(now);
+		if (count > 0) {
+			this.windowCap = count;
+			this.stats.learnedRateLimit = count;
+		}
+	}
+
+	private acceptedInWindow(now: number): number {
+		while (this.accepted.length && this.accepted[0] <= now - this.windowMs) this.accepted.shift();
+		return this.accepted.length;
+	}
+
+	/** How long until the learned window has room (0 when it has, or when no window was learned). */
+	private windowWait(now: number): number {
+		if (!this.windowCap || this.acceptedInWindow(now) < this.windowCap) return 0;
+		// A little after the oldest accepted request leaves the window, as the server sees it.
+		return this.accepted[this.accepted.length - this.windowCap] + this.windowMs + 200 - now;
+	}
+
+	private windowFullWithInFlight(now: number): boolean {
+		return this.windowCap > 0 && this.acceptedInWindow(now) + this.inFlight >= this.windowCap;
 	}
 
 	private wakeAll(): void {

@@ -89,3 +89,54 @@ describe('runPool', () => {
 		expect(started).toContain(3);
 	});
 });
+
+describe('RequestGovernor and a requests-per-minute limit', () => {
+	it('learns the window from repeated 429s on a lone request and sends exactly when a slot frees', async () => {
+		let now = 0;
+		const g = new RequestGovernor({ maxConcurrency: 5, now: () => now, random: () => 1 });
+		// 10 accepted requests between t=0 and t=1.5 s.
+		for (let i = 0; i < 10; i++) {
+			if (i === 5) now = 1500;
+			const t = await g.acquire();
+			g.release(t, 'success');
+		}
+		// The window is full: the next requests are refused.
+		now = 3000;
+		let t = await g.acquire();
+		g.release(t, 'rateLimited');
+		expect(g.currentLimit).toBe(2);
+		now += 10000;
+		t = await g.acquire();
+		expect(t.alone).toBe(true);
+		const pause = g.release(t, 'rateLimited');
+		expect(g.stats.learnedRateLimit).toBe(10);
+		// The pause reaches just past the moment the first accepted request leaves the window.
+		expect(now + pause).toBe(60000 + 200);
+		now = 60200;
+		const first = await g.acquire();
+		g.release(first, 'success');
+		// Back to the halved limit at once.
+		expect(g.currentLimit).toBe(2);
+		// The window (10 per minute) now holds 5 from t=1.5 s and 1 new: 4 more fit…
+		for (let i = 0; i < 4; i++) g.release(await g.acquire(), 'success');
+		// …and the next waits until the requests of t=1.5 s leave the window (1.5 s from now).
+		let sent = false;
+		const next = g.acquire().then((ticket) => {
+			sent = true;
+			return ticket;
+		});
+		await Promise.resolve();
+		expect(sent).toBe(false);
+		now = 61700;
+		g.release(await next, 'success');
+		expect(sent).toBe(true);
+		expect(g.stats.rateLimited).toBe(2);
+	});
+
+	it('does not learn a window from 429s that hit a crowd (a concurrency limit)', async () => {
+		const g = new RequestGovernor({ maxConcurrency: 4, random: () => 0, baseBackoffMs: 1 });
+		const tickets = await Promise.all([g.acquire(), g.acquire(), g.acquire(), g.acquire()]);
+		for (const t of tickets) g.release(t, 'rateLimited');
+		expect(g.stats.learnedRateLimit).toBe(0);
+	});
+});
