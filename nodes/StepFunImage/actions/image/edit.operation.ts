@@ -3,12 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { inspectImage } from '../../helpers/image';
 import { LIMITS } from '../../helpers/models';
-import { buildEditFields, validatePrompt } from '../../helpers/request';
+import { buildEditFields } from '../../helpers/request';
 import { postImageRequest } from '../../transport';
 import type { RunContext } from '../router';
 import {
 	buildResultItems,
-	guard,
 	modelFields,
 	outputOptionFields,
 	readItemParameters,
@@ -52,9 +51,6 @@ export async function execute(
 	run: RunContext,
 ): Promise<INodeExecutionData[]> {
 	const params = readItemParameters(this, itemIndex);
-	const prompt = guard(this, itemIndex, () =>
-		validatePrompt(this.getNodeParameter('prompt', itemIndex)),
-	);
 	const field = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
 
 	const { image, info, fileName } = await readInputImage(this, itemIndex, field);
@@ -62,7 +58,7 @@ export async function execute(
 	const form = new FormData();
 	const [model, ...rest] = buildEditFields({
 		model: params.model,
-		prompt,
+		prompt: params.prompt,
 		tuning: params.tuning,
 		responseFormat: params.responseFormat,
 	});
@@ -85,10 +81,8 @@ export async function execute(
 		itemIndex,
 		operation: 'edit',
 		params,
-		prompt,
 		api,
-		governor: run.governor,
-		transport: run.transport,
+		run,
 		call,
 		baseName: `${stem}-edited`,
 		extraJson: {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { MODELS } from '../../helpers/models';
-import { buildGenerationBody, validatePrompt, validateSize } from '../../helpers/request';
+import { buildGenerationBody, validateSize } from '../../helpers/request';
 import { postImageRequest } from '../../transport';
 import type { RunContext } from '../router';
 import {
@@ -74,15 +74,12 @@ export async function execute(
 	run: RunContext,
 ): Promise<INodeExecutionData[]> {
 	const params = readItemParameters(this, itemIndex);
-	const prompt = guard(this, itemIndex, () =>
-		validatePrompt(this.getNodeParameter('prompt', itemIndex)),
-	);
 	const size = guard(this, itemIndex, () =>
 		validateSize(params.model, this.getNodeParameter('size', itemIndex, '')),
 	);
 	const body = buildGenerationBody({
 		model: params.model,
-		prompt,
+		prompt: params.prompt,
 		size,
 		tuning: params.tuning,
 		responseFormat: params.responseFormat,
@@ -100,10 +97,8 @@ export async function execute(
 		itemIndex,
 		operation: 'generate',
 		params,
-		prompt,
 		api,
-		governor: run.governor,
-		transport: run.transport,
+		run,
 		call,
 		baseName: `stepfun-${itemIndex + 1}`,
 		extraJson: size ? { size } : undefined,

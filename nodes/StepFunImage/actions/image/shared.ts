@@ -13,6 +13,7 @@ import { DEFAULT_MODEL } from '../../helpers/models';
 import {
 	ParameterError,
 	validateModel,
+	validatePrompt,
 	validateTuning,
 	type ResponseFormat,
 	type TuningOptions,
@@ -23,13 +24,8 @@ import {
 	parseImageResponse,
 	type ReturnedImage,
 } from '../../helpers/response';
-import type { RequestGovernor } from '../../helpers/scheduler';
-import {
-	downloadImage,
-	type ApiResult,
-	type CallContext,
-	type TransportSettings,
-} from '../../transport';
+import { downloadImage, type ApiResult, type CallContext } from '../../transport';
+import type { RunContext } from '../router';
 
 export const CUSTOM_MODEL = 'custom';
 
@@ -262,6 +258,7 @@ export function readBatchSettings(ctx: IExecuteFunctions): BatchSettings {
 
 export interface ItemParameters {
 	model: string;
+	prompt: string;
 	tuning: TuningOptions;
 	options: IDataObject;
 	resultFormat: 'binary' | 'binaryFromUrl' | 'url';
@@ -276,12 +273,16 @@ export function readItemParameters(ctx: IExecuteFunctions, itemIndex: number): I
 			picked === CUSTOM_MODEL ? ctx.getNodeParameter('customModel', itemIndex, '') : picked,
 		),
 	);
+	const prompt = guard(ctx, itemIndex, () =>
+		validatePrompt(ctx.getNodeParameter('prompt', itemIndex)),
+	);
 	const rawTuning = ctx.getNodeParameter('imageOptions', itemIndex, {}) as IDataObject;
 	const tuning = guard(ctx, itemIndex, () => validateTuning(model, rawTuning));
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const resultFormat = (options.resultFormat as ItemParameters['resultFormat']) ?? 'binary';
 	return {
 		model,
+		prompt,
 		tuning,
 		options,
 		resultFormat,
@@ -308,10 +309,8 @@ export interface ResultContext {
 	itemIndex: number;
 	operation: 'generate' | 'edit';
 	params: ItemParameters;
-	prompt: string;
 	api: ApiResult;
-	governor: RequestGovernor;
-	transport: TransportSettings;
+	run: RunContext;
 	call: CallContext;
 	/** Default base file name (without extension). */
 	baseName: string;
@@ -353,7 +352,7 @@ export async function buildResultItems(
 			...inputJson,
 			operation: r.operation,
 			model: params.model,
-			prompt: r.prompt,
+			prompt: params.prompt,
 			seed: image.seed ?? params.tuning.seed ?? null,
 			finishReason: image.finishReason,
 			id: parsed.id ?? null,
@@ -413,7 +412,7 @@ async function imageBytes(
 ): Promise<Buffer> {
 	if (image.bytes) return image.bytes;
 	if (image.b64 === undefined && image.url) {
-		return await downloadImage.call(ctx, r.governor, r.transport, image.url, r.call);
+		return await downloadImage.call(ctx, r.run.governor, r.run.transport, image.url, r.call);
 	}
 	try {
 		return decodeBase64Image(image.b64, index);
