@@ -64,8 +64,9 @@ JSON
   fi
   log "rebuilding sqlite3 for $("$NODE_DIR/node" --version) (builds from source, a minute or two) ..."
   # npm_config_nodedir must be set through env: an assignment produced by ${..:+..} is not an assignment.
+  # --ignore-scripts=false: under `npm test` the project .npmrc arrives as npm_config_ignore_scripts=true.
   ( cd "$N8N_PREFIX" && if [ -n "$NODEDIR_HEADERS" ]; then export npm_config_nodedir="$NODEDIR_HEADERS"; fi
-    PATH="$NODE_DIR:$PATH" npm rebuild sqlite3 --loglevel=error >&2 )
+    PATH="$NODE_DIR:$PATH" npm rebuild sqlite3 --ignore-scripts=false --loglevel=error >&2 )
   PATH="$NODE_DIR:$PATH" node -e 'require(process.argv[1])' "$N8N_PREFIX/node_modules/sqlite3" \
     || { log "sqlite3 does not load after the rebuild"; exit 1; }
   touch "$N8N_PREFIX/.complete"
