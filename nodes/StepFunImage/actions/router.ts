@@ -57,9 +57,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		isStopping: () => stopping || signal?.aborted === true,
 	};
 
+	// Twice as many items in progress as requests in flight: while one item stores its image, the
+	// next one's request is already out, so per-item work overlaps the API's latency. The governor
+	// still caps the requests themselves at Concurrency.
 	await runPool(
 		items.length,
-		batch.concurrency,
+		batch.concurrency * 2,
 		async (itemIndex) => {
 			try {
 				results[itemIndex] = await operations[operation].execute.call(this, itemIndex, run);

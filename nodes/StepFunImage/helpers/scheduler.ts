@@ -110,16 +110,19 @@ export class RequestGovernor {
 	/**
 	 * Frees the slot and learns from the outcome. Returns the shared pause a 429 caused (ms).
 	 * 'failed' is any other answer (or none); an answered request still counts against a rate window.
+	 * 'unsent' gives back a slot that was not used.
 	 */
 	release(
 		ticket: Ticket,
-		outcome: 'success' | 'rateLimited' | 'failed',
+		outcome: 'success' | 'rateLimited' | 'failed' | 'unsent',
 		retryAfterMs?: number,
 	): number {
 		this.inFlight--;
 		const now = this.now();
 		let delay = 0;
-		if (outcome === 'rateLimited') {
+		if (outcome === 'unsent') {
+			// The slot was given back without a request: nothing to learn.
+		} else if (outcome === 'rateLimited') {
 			this.stats.rateLimited++;
 			if (ticket.epoch === this.epoch) {
 				// A new congestion step: requests sent before it do not count again.

@@ -69,6 +69,11 @@ export async function postImageRequest(
 	for (;;) {
 		if (call.isStopping?.()) throw new CancelledError();
 		const ticket = await governor.acquire();
+		// Another item may have failed for good while this one waited for its slot.
+		if (call.isStopping?.()) {
+			governor.release(ticket, 'unsent');
+			throw new CancelledError();
+		}
 		attempts++;
 		const options: IHttpRequestOptions = {
 			method: 'POST',
