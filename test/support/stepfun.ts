@@ -4,7 +4,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { StepPlanApi } from '../../credentials/StepPlanApi.credentials';
 import { StepFunImage } from '../../nodes/StepFunImage/StepFunImage.node';
 import { decodePng } from '../simulator/png';
-import type { Simulator } from '../simulator';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator';
 import { runNode } from './n8n-harness';
 
 export interface RunOptions {
@@ -46,4 +46,15 @@ export async function runStepFun(
 export function pngSize(buffer: Buffer): { width: number; height: number } {
 	const decoded = decodePng(buffer);
 	return { width: decoded.width, height: decoded.height };
+}
+
+/** One simulator for a describe block: started before, closed after, reset before each test. */
+export function useSimulator(options?: SimulatorOptions): () => Simulator {
+	let sim: Simulator | undefined;
+	beforeAll(async () => {
+		sim = await startSimulator(options);
+	});
+	afterAll(async () => await sim?.close());
+	beforeEach(() => sim?.reset());
+	return () => sim!;
 }

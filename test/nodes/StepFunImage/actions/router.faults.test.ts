@@ -1,9 +1,8 @@
 // Fault injection: hundreds of items against a misbehaving API. Every item must yield exactly one
 // result, paired and in order; retryable failures must heal; non-retryable ones must not be retried.
-import type { RecordedRequest, Simulator } from '../../../simulator';
-import { startSimulator } from '../../../simulator';
+import type { RecordedRequest } from '../../../simulator';
 import { delay } from '../../../simulator/fixtures';
-import { pngSize, runStepFun } from '../../../support/stepfun';
+import { pngSize, runStepFun, useSimulator } from '../../../support/stepfun';
 
 const N = 200;
 const MAX_RETRIES = 6;
@@ -23,12 +22,7 @@ function byPrompt(requests: RecordedRequest[]): Map<string, RecordedRequest[]> {
 }
 
 describe(`${N} items against a faulty API`, () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator({ randomSeed: 42 });
-	});
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	const sim = useSimulator({ randomSeed: 42 });
 
 	const faults = {
 		latencyMs: 5,
@@ -46,9 +40,9 @@ describe(`${N} items against a faulty API`, () => {
 	};
 
 	it('Continue On Fail: one result per item, in order; transient faults healed; 451/filtered never retried', async () => {
-		sim.setFaults(faults);
+		sim().setFaults(faults);
 		const result = await runStepFun(
-			sim,
+			sim(),
 			{
 				operation: 'generate',
 				prompt: '={{ $json.prompt }}',
@@ -79,14 +73,22 @@ describe(`${N} items against a faulty API`, () => {
 		const one = result.items.find((it) => it.binary)!;
 		expect(pngSize(one.binary!.data.buffer)).toEqual({ width: 1024, height: 1024 });
 
-		const stats = sim.stats();
-		const requests = byPrompt(sim.apiRequests());
+		const stats = sim().stats();
+		const requests = byPrompt(sim().apiRequests());
 		expect(requests.size).toBe(N);
 		// The faults really happened.
 		expect(stats.rejected429).toBeGreaterThan(0);
 		expect(stats.byStatus.reset ?? 0).toBeGreaterThan(0);
-		expect(sim.apiRequests().some((r) => r.fault === 'truncate')).toBe(true);
-		expect(sim.apiRequests().some((r) => r.fault === 'hang')).toBe(true);
+		expect(
+			sim()
+				.apiRequests()
+				.some((r) => r.fault === 'truncate'),
+		).toBe(true);
+		expect(
+			sim()
+				.apiRequests()
+				.some((r) => r.fault === 'hang'),
+		).toBe(true);
 		expect(Object.keys(stats.byStatus).some((s) => ['500', '502', '503', '504'].includes(s))).toBe(
 			true,
 		);
@@ -112,9 +114,9 @@ describe(`${N} items against a faulty API`, () => {
 	});
 
 	it('an outage (every request 503, then recovery) ends with every item generated', async () => {
-		sim.setFaults({ latencyMs: 5, script: Array.from({ length: 12 }, () => ({ status: 503 })) });
+		sim().setFaults({ latencyMs: 5, script: Array.from({ length: 12 }, () => ({ status: 503 })) });
 		const result = await runStepFun(
-			sim,
+			sim(),
 			{
 				operation: 'generate',
 				prompt: '={{ $json.prompt }}',
@@ -125,14 +127,14 @@ describe(`${N} items against a faulty API`, () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(24);
 		expect(result.items.every((it) => it.binary?.data.mimeType === 'image/png')).toBe(true);
-		expect(sim.stats().byStatus['503']).toBe(12);
-		expect(sim.apiRequests()).toHaveLength(24 + 12);
+		expect(sim().stats().byStatus['503']).toBe(12);
+		expect(sim().apiRequests()).toHaveLength(24 + 12);
 	});
 
 	it('without Continue On Fail the first non-retryable error stops the run; no request is left running', async () => {
-		sim.setFaults({ ...faults, errorRate: 0.05, hangRate: 0, latencyMs: 50 });
+		sim().setFaults({ ...faults, errorRate: 0.05, hangRate: 0, latencyMs: 50 });
 		const result = await runStepFun(
-			sim,
+			sim(),
 			{
 				operation: 'generate',
 				prompt: '={{ $json.prompt }}',
@@ -142,12 +144,12 @@ describe(`${N} items against a faulty API`, () => {
 		);
 		expect(result.error?.message).toBe('Blocked by StepFun content moderation (HTTP 451) [item 7]');
 		expect(result.items).toHaveLength(0);
-		expect(sim.stats().inFlight).toBe(0);
-		const sent = sim.apiRequests().length;
+		expect(sim().stats().inFlight).toBe(0);
+		const sent = sim().apiRequests().length;
 		// Stopped early: far fewer items than the batch were ever sent…
-		expect(byPrompt(sim.apiRequests()).size).toBeLessThan(40);
+		expect(byPrompt(sim().apiRequests()).size).toBeLessThan(40);
 		// …and nothing more arrives afterwards (no retry left pending).
 		await delay(3000);
-		expect(sim.apiRequests()).toHaveLength(sent);
+		expect(sim().apiRequests()).toHaveLength(sent);
 	});
 });

@@ -1,23 +1,17 @@
-import { startSimulator, type Simulator } from '../../../simulator';
-import { pngSize, runStepFun } from '../../../support/stepfun';
+import { pngSize, runStepFun, useSimulator } from '../../../support/stepfun';
 import { networkCodeOf, parseRetryAfter } from '../../../../nodes/StepFunImage/transport';
 
 const KEY = ['sk', 'transport', 'test', 'key'].join('-');
 const GEN = { operation: 'generate', prompt: 'a quiet harbour', size: '1024x1024' };
 
 describe('API errors become clear node errors', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator({ apiKey: KEY });
-	});
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	const sim = useSimulator({ apiKey: KEY });
 
 	const expectNoKey = (value: unknown) => expect(JSON.stringify(value)).not.toContain(KEY);
 
 	it('401: invalid key or key of the other region, never echoing the key', async () => {
 		const wrongKey = `${KEY}-of-another-region`;
-		const result = await runStepFun(sim, GEN, { apiKey: wrongKey });
+		const result = await runStepFun(sim(), GEN, { apiKey: wrongKey });
 		expect(result.error?.message).toBe('The API key was rejected (HTTP 401) [item 0]');
 		expect(result.error?.description).toMatch(/region-bound/);
 		expect(result.error?.description).toMatch(
@@ -27,64 +21,64 @@ describe('API errors become clear node errors', () => {
 		expect(result.error?.httpCode).toBe('401');
 		expect(JSON.stringify(result.error)).not.toContain(wrongKey);
 		expect(`${result.error?.message} ${result.error?.description}`).not.toContain(wrongKey);
-		expect(sim.apiRequests()).toHaveLength(1);
+		expect(sim().apiRequests()).toHaveLength(1);
 	});
 
 	it('402: balance', async () => {
-		sim.setFaults({ insufficientBalance: true });
-		const result = await runStepFun(sim, GEN);
+		sim().setFaults({ insufficientBalance: true });
+		const result = await runStepFun(sim(), GEN);
 		expect(result.error?.message).toBe('Insufficient balance (HTTP 402) [item 0]');
 		expect(result.error?.description).toMatch(/Top up/);
-		expect(sim.apiRequests()).toHaveLength(1);
+		expect(sim().apiRequests()).toHaveLength(1);
 		expectNoKey(result.error);
 	});
 
 	it('451 and content_filtered: moderation, not retried', async () => {
-		sim.setFaults({ blockedPrompts: ['forbidden'], filteredPrompts: ['filtered'] });
-		const blocked = await runStepFun(sim, { ...GEN, prompt: 'something forbidden' });
+		sim().setFaults({ blockedPrompts: ['forbidden'], filteredPrompts: ['filtered'] });
+		const blocked = await runStepFun(sim(), { ...GEN, prompt: 'something forbidden' });
 		expect(blocked.error?.message).toBe(
 			'Blocked by StepFun content moderation (HTTP 451) [item 0]',
 		);
 		expect(blocked.error?.description).toMatch(/censorship_blocked/);
-		const filtered = await runStepFun(sim, { ...GEN, prompt: 'something filtered' });
+		const filtered = await runStepFun(sim(), { ...GEN, prompt: 'something filtered' });
 		expect(filtered.error?.message).toMatch(
 			/content moderation \(finish_reason: content_filtered\) \[item 0\]/,
 		);
-		expect(sim.apiRequests()).toHaveLength(2);
+		expect(sim().apiRequests()).toHaveLength(2);
 	});
 
 	it('retired model (400 not supported), retired endpoint (404) and persistent 503 say so', async () => {
-		sim.setFaults({ retiredModels: ['step-image-edit-2'] });
-		const model = await runStepFun(sim, GEN);
+		sim().setFaults({ retiredModels: ['step-image-edit-2'] });
+		const model = await runStepFun(sim(), GEN);
 		expect(model.error?.message).toBe(
 			'Model "step-image-edit-2" is not available (HTTP 400) [item 0]',
 		);
 		expect(model.error?.description).toMatch(/retired/);
-		expect(sim.apiRequests()).toHaveLength(1);
+		expect(sim().apiRequests()).toHaveLength(1);
 
-		sim.reset();
-		sim.setFaults({ retiredEndpoint: 404 });
-		const gone = await runStepFun(sim, GEN);
+		sim().reset();
+		sim().setFaults({ retiredEndpoint: 404 });
+		const gone = await runStepFun(sim(), GEN);
 		expect(gone.error?.message).toBe('The image endpoint was not found (HTTP 404) [item 0]');
 		expect(gone.error?.description).toMatch(/retired or unavailable/);
-		expect(sim.apiRequests()).toHaveLength(1);
+		expect(sim().apiRequests()).toHaveLength(1);
 
-		sim.reset();
-		sim.setFaults({ retiredEndpoint: 503 });
-		const down = await runStepFun(sim, { ...GEN, options: { maxRetries: 2 } });
+		sim().reset();
+		sim().setFaults({ retiredEndpoint: 503 });
+		const down = await runStepFun(sim(), { ...GEN, options: { maxRetries: 2 } });
 		expect(down.error?.message).toBe(
 			'The StepFun image service is unavailable (HTTP 503) [item 0]',
 		);
 		expect(down.error?.description).toMatch(
 			/retired or temporarily unavailable.*Gave up after 3 attempts/,
 		);
-		expect(sim.apiRequests()).toHaveLength(3);
+		expect(sim().apiRequests()).toHaveLength(3);
 	});
 
 	it("400 invalid parameter from the API is shown with StepFun's message", async () => {
 		// A custom model has no local size table; the API judges the size.
-		sim.setFaults({ extraModels: ['step-image-edit-3'] });
-		const result = await runStepFun(sim, {
+		sim().setFaults({ extraModels: ['step-image-edit-3'] });
+		const result = await runStepFun(sim(), {
 			...GEN,
 			model: 'custom',
 			customModel: 'step-image-edit-3',
@@ -104,16 +98,16 @@ describe('API errors become clear node errors', () => {
 		['not-json', /non-JSON content/],
 		['bad-b64', /(not valid base64|returned image is unusable)/],
 	] as const)('malformed 200 response (%s) is a clear error', async (malformed, message) => {
-		sim.setFaults({ malformed });
-		const result = await runStepFun(sim, GEN);
+		sim().setFaults({ malformed });
+		const result = await runStepFun(sim(), GEN);
 		expect(result.error?.message).toMatch(/^Unusable response from the StepFun API: /);
 		expect(result.error?.message).toMatch(message);
-		expect(sim.apiRequests()).toHaveLength(1);
+		expect(sim().apiRequests()).toHaveLength(1);
 	});
 
 	it('an expired result URL is a clear download error', async () => {
-		sim.setFaults({ urlExpired: true });
-		const result = await runStepFun(sim, {
+		sim().setFaults({ urlExpired: true });
+		const result = await runStepFun(sim(), {
 			...GEN,
 			options: { resultFormat: 'binaryFromUrl', maxRetries: 0 },
 		});
@@ -124,7 +118,7 @@ describe('API errors become clear node errors', () => {
 
 	it('a connection refused is explained with the Base URL', async () => {
 		const result = await runStepFun(
-			sim,
+			sim(),
 			{ ...GEN, options: { maxRetries: 0 } },
 			{ baseUrl: 'http://127.0.0.1:9/v1' },
 		);
@@ -137,18 +131,13 @@ describe('API errors become clear node errors', () => {
 	});
 
 	it('refuses a plain-http Base URL to a non-loopback host before sending anything', async () => {
-		const result = await runStepFun(sim, GEN, { baseUrl: 'http://api.example.com/v1' });
+		const result = await runStepFun(sim(), GEN, { baseUrl: 'http://api.example.com/v1' });
 		expect(result.error?.message).toMatch(/must start with https:\/\//);
 	});
 });
 
 describe('transient failures are retried', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	it.each([
 		['500, 502', [{ status: 500 }, { status: 502 }, null]],
@@ -156,43 +145,43 @@ describe('transient failures are retried', () => {
 		['connection reset', [{ reset: true }, null]],
 		['truncated body', [{ truncate: true }, null]],
 	] as const)('%s then success', async (_name, script) => {
-		sim.setFaults({ script: [...script] });
-		const result = await runStepFun(sim, GEN);
+		sim().setFaults({ script: [...script] });
+		const result = await runStepFun(sim(), GEN);
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.attempts).toBe(script.length);
 		expect(pngSize(result.items[0].binary!.data.buffer)).toEqual({ width: 1024, height: 1024 });
-		expect(sim.apiRequests()).toHaveLength(script.length);
+		expect(sim().apiRequests()).toHaveLength(script.length);
 	});
 
 	it('a request that hangs past the timeout is retried', async () => {
-		sim.setFaults({ script: [{ hangMs: 5000 }, null] });
-		const result = await runStepFun(sim, { ...GEN, options: { timeout: 1 } });
+		sim().setFaults({ script: [{ hangMs: 5000 }, null] });
+		const result = await runStepFun(sim(), { ...GEN, options: { timeout: 1 } });
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.attempts).toBe(2);
 	});
 
 	it('stops after Max Retries and says how many attempts were made', async () => {
-		sim.setFaults({ script: [{ status: 500 }, { status: 500 }, { status: 500 }] });
-		const result = await runStepFun(sim, { ...GEN, options: { maxRetries: 1 } });
+		sim().setFaults({ script: [{ status: 500 }, { status: 500 }, { status: 500 }] });
+		const result = await runStepFun(sim(), { ...GEN, options: { maxRetries: 1 } });
 		expect(result.error?.message).toBe('StepFun server error (HTTP 500) [item 0]');
 		expect(result.error?.description).toMatch(/Gave up after 2 attempts/);
-		expect(sim.apiRequests()).toHaveLength(2);
+		expect(sim().apiRequests()).toHaveLength(2);
 	});
 
 	it('429 is retried after the Retry-After the API sends', async () => {
-		sim.setFaults({ retryAfter: true, script: [{ status: 429 }, null] });
+		sim().setFaults({ retryAfter: true, script: [{ status: 429 }, null] });
 		const started = Date.now();
-		const result = await runStepFun(sim, GEN);
+		const result = await runStepFun(sim(), GEN);
 		expect(result.error).toBeUndefined();
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-		expect(sim.apiRequests()).toHaveLength(2);
+		expect(sim().apiRequests()).toHaveLength(2);
 	});
 
 	it('429 gives up once Max Rate-Limit Wait is used up', async () => {
-		sim.setFaults({ script: Array.from({ length: 10 }, () => ({ status: 429 })) });
-		const result = await runStepFun(sim, { ...GEN, options: { rateLimitWait: 2 } });
+		sim().setFaults({ script: Array.from({ length: 10 }, () => ({ status: 429 })) });
+		const result = await runStepFun(sim(), { ...GEN, options: { rateLimitWait: 2 } });
 		expect(result.error?.message).toBe('StepFun rate limit reached (HTTP 429) [item 0]');
-		expect(sim.apiRequests().length).toBeLessThan(10);
+		expect(sim().apiRequests().length).toBeLessThan(10);
 	});
 });
 

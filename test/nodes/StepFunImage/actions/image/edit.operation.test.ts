@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import FormDataReference from 'form-data';
 
-import { startSimulator, makePng, type Simulator } from '../../../../simulator';
+import { makePng } from '../../../../simulator';
 import { readFixture } from '../../../../simulator/fixtures';
 import { fileExists, getBinaryFilePath } from '../../../../support/n8n-harness';
-import { pngSize, runStepFun } from '../../../../support/stepfun';
+import { pngSize, runStepFun, useSimulator } from '../../../../support/stepfun';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -19,12 +19,7 @@ function imageItem(name: string, data: Buffer, mimeType: string, json = {}) {
 }
 
 describe('Edit, through n8n-core against the simulator', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator({ apiKey: 'sk-edit-test' });
-	});
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	const sim = useSimulator({ apiKey: 'sk-edit-test' });
 
 	it.each([
 		['input-64x48.png', 'image/png', 64, 48],
@@ -36,9 +31,9 @@ describe('Edit, through n8n-core against the simulator', () => {
 		'edits %s: exact bytes uploaded, output has the input size',
 		async (name, mimeType, width, height) => {
 			const bytes = readFixture(name);
-			const result = await runStepFun(sim, EDIT, { items: [imageItem(name, bytes, mimeType)] });
+			const result = await runStepFun(sim(), EDIT, { items: [imageItem(name, bytes, mimeType)] });
 			expect(result.error).toBeUndefined();
-			const [request] = sim.apiRequests();
+			const [request] = sim().apiRequests();
 			expect(request.path).toBe('/step_plan/v1/images/edits');
 			expect(request.contentType).toMatch(/^multipart\/form-data; boundary=/);
 			expect(request.files).toHaveLength(1);
@@ -67,8 +62,8 @@ describe('Edit, through n8n-core against the simulator', () => {
 
 	it('sends the same multipart fields as curl -F (form-data as the reference client)', async () => {
 		const bytes = readFixture('input-96x72.webp');
-		await runStepFun(sim, EDIT, { items: [imageItem('input.webp', bytes, 'image/webp')] });
-		const fromNode = sim.apiRequests()[0];
+		await runStepFun(sim(), EDIT, { items: [imageItem('input.webp', bytes, 'image/webp')] });
+		const fromNode = sim().apiRequests()[0];
 
 		// The seed's curl example, field for field.
 		const reference = new FormDataReference();
@@ -80,13 +75,13 @@ describe('Edit, through n8n-core against the simulator', () => {
 		reference.append('steps', '8');
 		reference.append('seed', '1');
 		reference.append('text_mode', 'true');
-		const response = await fetch(`${sim.stepPlanBaseUrl}/images/edits`, {
+		const response = await fetch(`${sim().stepPlanBaseUrl}/images/edits`, {
 			method: 'POST',
 			headers: { ...reference.getHeaders(), Authorization: 'Bearer sk-edit-test' },
 			body: new Uint8Array(reference.getBuffer()),
 		});
 		expect(response.status).toBe(200);
-		const fromReference = sim.apiRequests()[1];
+		const fromReference = sim().apiRequests()[1];
 
 		expect(fromNode.fields).toEqual(fromReference.fields);
 		expect(fromNode.fields).toEqual({
@@ -111,24 +106,24 @@ describe('Edit, through n8n-core against the simulator', () => {
 
 	it('keeps Chinese instruction text intact (UTF-8) in the multipart body', async () => {
 		await runStepFun(
-			sim,
+			sim(),
 			{ ...EDIT, prompt: '把背景换成夜晚的上海外滩，保留人物😀' },
 			{
 				items: [imageItem('a.png', readFixture('input-64x48.png'), 'image/png')],
 			},
 		);
-		expect(sim.apiRequests()[0].fields.prompt).toBe('把背景换成夜晚的上海外滩，保留人物😀');
+		expect(sim().apiRequests()[0].fields.prompt).toBe('把背景换成夜晚的上海外滩，保留人物😀');
 	});
 
 	it('sends only the fields that were set: no size, no n', async () => {
 		await runStepFun(
-			sim,
+			sim(),
 			{ operation: 'edit', prompt: 'sepia' },
 			{
 				items: [imageItem('a.png', readFixture('input-64x48.png'), 'image/png')],
 			},
 		);
-		expect(sim.apiRequests()[0].fields).toEqual({
+		expect(sim().apiRequests()[0].fields).toEqual({
 			model: 'step-image-edit-2',
 			prompt: 'sepia',
 			response_format: 'b64_json',
@@ -137,12 +132,12 @@ describe('Edit, through n8n-core against the simulator', () => {
 
 	it('reads a binary stored on disk (filesystem mode) and uploads it exactly', async () => {
 		const bytes = readFixture('input-80x60.jpg');
-		const result = await runStepFun(sim, EDIT, {
+		const result = await runStepFun(sim(), EDIT, {
 			binaryMode: 'filesystem',
 			items: [imageItem('photo.jpg', bytes, 'image/jpeg')],
 		});
 		expect(result.error).toBeUndefined();
-		expect(sim.apiRequests()[0].files[0].sha256).toBe(sha256(bytes));
+		expect(sim().apiRequests()[0].files[0].sha256).toBe(sha256(bytes));
 		const out = result.items[0].binary!.data;
 		// The output is stored the n8n way too: by reference to a file, not inline.
 		expect(out.id).toBeDefined();
@@ -153,7 +148,7 @@ describe('Edit, through n8n-core against the simulator', () => {
 	it('reads the image from a custom binary field and trusts bytes over a wrong mime type', async () => {
 		const bytes = readFixture('input-64x48.png');
 		const result = await runStepFun(
-			sim,
+			sim(),
 			{ ...EDIT, binaryPropertyName: 'upload', options: { binaryPropertyOutput: 'edited' } },
 			{
 				items: [
@@ -167,35 +162,30 @@ describe('Edit, through n8n-core against the simulator', () => {
 			},
 		);
 		expect(result.error).toBeUndefined();
-		expect(sim.apiRequests()[0].files[0].contentType).toBe('image/png');
+		expect(sim().apiRequests()[0].files[0].contentType).toBe('image/png');
 		expect(pngSize(result.items[0].binary!.edited.buffer)).toEqual({ width: 64, height: 48 });
 	});
 
 	it('edits a 4096×4096 image; refuses 4097 pixels wide before sending', async () => {
 		const big = makePng(4096, 4096, 'big');
-		const ok = await runStepFun(sim, EDIT, { items: [imageItem('big.png', big, 'image/png')] });
+		const ok = await runStepFun(sim(), EDIT, { items: [imageItem('big.png', big, 'image/png')] });
 		expect(ok.error).toBeUndefined();
 		expect(pngSize(ok.items[0].binary!.data.buffer)).toEqual({ width: 4096, height: 4096 });
-		expect(sim.apiRequests()[0].files[0].sha256).toBe(sha256(big));
+		expect(sim().apiRequests()[0].files[0].sha256).toBe(sha256(big));
 
-		sim.reset();
-		const tooWide = await runStepFun(sim, EDIT, {
+		sim().reset();
+		const tooWide = await runStepFun(sim(), EDIT, {
 			items: [imageItem('wide.png', makePng(4097, 8, 'wide'), 'image/png')],
 		});
 		expect(tooWide.error?.message).toMatch(
 			/wide\.png is 4097×8 pixels; StepFun edits images up to 4096×4096 \[item 0\]/,
 		);
-		expect(sim.apiRequests()).toHaveLength(0);
+		expect(sim().apiRequests()).toHaveLength(0);
 	});
 });
 
 describe('Edit: bad input gets a clear error before any request', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	const png = readFixture('input-64x48.png');
 	const cases: Array<
@@ -251,13 +241,13 @@ describe('Edit: bad input gets a clear error before any request', () => {
 	];
 
 	it.each(cases)('%s', async (_name, _unused, item, message) => {
-		const result = await runStepFun(sim, EDIT, { items: [item as never] });
+		const result = await runStepFun(sim(), EDIT, { items: [item as never] });
 		expect(result.error?.message).toMatch(message);
-		expect(sim.apiRequests()).toHaveLength(0);
+		expect(sim().apiRequests()).toHaveLength(0);
 	});
 
 	it('says which binary fields the item does have', async () => {
-		const result = await runStepFun(sim, EDIT, {
+		const result = await runStepFun(sim(), EDIT, {
 			items: [
 				{ json: {}, binary: { photo: { data: png, mimeType: 'image/png', fileName: 'p.png' } } },
 			],
@@ -276,7 +266,7 @@ describe('Edit: bad input gets a clear error before any request', () => {
 			imageItem('huge.png', makePng(5000, 4, 'huge'), 'image/png', { n: 4 }),
 			imageItem('c.jpg', readFixture('input-80x60.jpg'), 'image/jpeg', { n: 5 }),
 		];
-		const result = await runStepFun(sim, EDIT, { items, continueOnFail: true });
+		const result = await runStepFun(sim(), EDIT, { items, continueOnFail: true });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.pairedItem)).toEqual(items.map((_, item) => ({ item })));
 		const errors = result.items.map((i) => (i.json.error as string | undefined) ?? null);
@@ -287,6 +277,6 @@ describe('Edit: bad input gets a clear error before any request', () => {
 		expect(errors[4]).toMatch(/5000×4 pixels.*\[item 4\]/);
 		expect(errors[5]).toBeNull();
 		expect(result.items.map((i) => i.json.width ?? null)).toEqual([64, null, 96, null, null, 80]);
-		expect(sim.apiRequests()).toHaveLength(3);
+		expect(sim().apiRequests()).toHaveLength(3);
 	});
 });

@@ -1,16 +1,10 @@
-import { startSimulator, type Simulator } from '../../../../simulator';
-import { pngSize, runStepFun } from '../../../../support/stepfun';
+import { pngSize, runStepFun, useSimulator } from '../../../../support/stepfun';
 
 describe('Generate, through n8n-core against the simulator', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator({ apiKey: 'sk-generate-test' });
-	});
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	const sim = useSimulator({ apiKey: 'sk-generate-test' });
 
 	it('sends the seed example exactly and returns the decoded image with metadata', async () => {
-		const result = await runStepFun(sim, {
+		const result = await runStepFun(sim(), {
 			operation: 'generate',
 			model: 'step-image-edit-2',
 			prompt: '采菊东篱下，悠然见南山',
@@ -18,7 +12,7 @@ describe('Generate, through n8n-core against the simulator', () => {
 			imageOptions: { cfgScale: 1, steps: 8, seed: 1, textMode: true, negativePrompt: 'blurry' },
 		});
 		expect(result.error).toBeUndefined();
-		const [request] = sim.apiRequests();
+		const [request] = sim().apiRequests();
 		expect(request.path).toBe('/step_plan/v1/images/generations');
 		expect(request.authorization).toBe('Bearer sk-generate-test');
 		expect(request.contentType).toMatch(/^application\/json/);
@@ -41,7 +35,7 @@ describe('Generate, through n8n-core against the simulator', () => {
 		expect(binary.mimeType).toBe('image/png');
 		expect(binary.fileName).toBe('stepfun-1.png');
 		expect(pngSize(binary.buffer)).toEqual({ width: 1360, height: 768 });
-		expect(binary.buffer.equals(sim.apiRequests()[0] && Buffer.alloc(0))).toBe(false);
+		expect(binary.buffer.equals(sim().apiRequests()[0] && Buffer.alloc(0))).toBe(false);
 		expect(item.json).toMatchObject({
 			operation: 'generate',
 			model: 'step-image-edit-2',
@@ -62,8 +56,11 @@ describe('Generate, through n8n-core against the simulator', () => {
 	});
 
 	it('omits every unset field so the API defaults apply, and reports the random seed used', async () => {
-		const result = await runStepFun(sim, { operation: 'generate', prompt: 'a lighthouse at dusk' });
-		expect(sim.apiRequests()[0].json).toEqual({
+		const result = await runStepFun(sim(), {
+			operation: 'generate',
+			prompt: 'a lighthouse at dusk',
+		});
+		expect(sim().apiRequests()[0].json).toEqual({
 			model: 'step-image-edit-2',
 			prompt: 'a lighthouse at dusk',
 			size: '1024x1024',
@@ -71,12 +68,12 @@ describe('Generate, through n8n-core against the simulator', () => {
 		});
 		const item = result.items[0];
 		expect(pngSize(item.binary!.data.buffer)).toEqual({ width: 1024, height: 1024 });
-		expect(item.json.seed).toBe(sim.apiRequests()[0].seedUsed);
+		expect(item.json.seed).toBe(sim().apiRequests()[0].seedUsed);
 	});
 
 	it('same seed and prompt give the same bytes; another seed gives others', async () => {
 		const run = async (seed: number) =>
-			(await runStepFun(sim, { operation: 'generate', prompt: 'a cat', imageOptions: { seed } }))
+			(await runStepFun(sim(), { operation: 'generate', prompt: 'a cat', imageOptions: { seed } }))
 				.items[0].binary!.data.buffer;
 		const a = await run(7);
 		const b = await run(7);
@@ -86,15 +83,15 @@ describe('Generate, through n8n-core against the simulator', () => {
 	});
 
 	it('step-2x-large takes its own sizes; a typed custom model ID goes through unchanged', async () => {
-		const large = await runStepFun(sim, {
+		const large = await runStepFun(sim(), {
 			operation: 'generate',
 			model: 'step-2x-large',
 			prompt: 'mountains',
 			size: '800x1280',
 		});
 		expect(pngSize(large.items[0].binary!.data.buffer)).toEqual({ width: 800, height: 1280 });
-		sim.setFaults({ extraModels: ['step-image-edit-3'] });
-		const custom = await runStepFun(sim, {
+		sim().setFaults({ extraModels: ['step-image-edit-3'] });
+		const custom = await runStepFun(sim(), {
 			operation: 'generate',
 			model: 'custom',
 			customModel: 'step-image-edit-3',
@@ -102,14 +99,14 @@ describe('Generate, through n8n-core against the simulator', () => {
 			size: '896x1184',
 		});
 		expect(custom.error).toBeUndefined();
-		expect(sim.apiRequests()[1].json.model).toBe('step-image-edit-3');
+		expect(sim().apiRequests()[1].json.model).toBe('step-image-edit-3');
 		expect(custom.items[0].json.model).toBe('step-image-edit-3');
 	});
 
 	it('one output item per input item, in order, with expressions resolved per item', async () => {
 		const prompts = ['red apple', 'green pear', 'yellow banana', '紫色的葡萄'];
 		const result = await runStepFun(
-			sim,
+			sim(),
 			{
 				operation: 'generate',
 				prompt: '={{ $json.prompt }}',
@@ -125,7 +122,7 @@ describe('Generate, through n8n-core against the simulator', () => {
 		);
 		expect(result.items[3].json.sku).toBe('sku-3');
 		expect(
-			sim
+			sim()
 				.apiRequests()
 				.map((r) => r.json.prompt)
 				.sort(),
@@ -133,39 +130,34 @@ describe('Generate, through n8n-core against the simulator', () => {
 	});
 
 	it('URL results are downloaded without sending the API key to the file host', async () => {
-		const result = await runStepFun(sim, {
+		const result = await runStepFun(sim(), {
 			operation: 'generate',
 			prompt: 'a boat',
 			size: '768x1360',
 			options: { resultFormat: 'binaryFromUrl', binaryPropertyOutput: 'image' },
 		});
 		expect(result.error).toBeUndefined();
-		expect(sim.apiRequests()[0].json.response_format).toBe('url');
-		const [download] = sim.fileRequests();
+		expect(sim().apiRequests()[0].json.response_format).toBe('url');
+		const [download] = sim().fileRequests();
 		expect(download.authorization).toBeUndefined();
 		expect(pngSize(result.items[0].binary!.image.buffer)).toEqual({ width: 768, height: 1360 });
 	});
 
 	it('"URL only" returns the temporary URL and no binary', async () => {
-		const result = await runStepFun(sim, {
+		const result = await runStepFun(sim(), {
 			operation: 'generate',
 			prompt: 'a boat',
 			options: { resultFormat: 'url' },
 		});
 		const item = result.items[0];
 		expect(item.binary).toBeUndefined();
-		expect(item.json.url).toMatch(new RegExp(`^${sim.url}/files/`));
-		expect(sim.fileRequests()).toHaveLength(0);
+		expect(item.json.url).toMatch(new RegExp(`^${sim().url}/files/`));
+		expect(sim().fileRequests()).toHaveLength(0);
 	});
 });
 
 describe('Generate: bad parameters fail before any request', () => {
-	let sim: Simulator;
-	beforeAll(async () => {
-		sim = await startSimulator();
-	});
-	afterAll(async () => await sim.close());
-	beforeEach(() => sim.reset());
+	const sim = useSimulator();
 
 	it.each([
 		[{ prompt: '={{ $json.missing }}' }, /Prompt is empty/],
@@ -176,14 +168,14 @@ describe('Generate: bad parameters fail before any request', () => {
 		[{ prompt: 'x', imageOptions: { seed: -5 } }, /Seed must be a whole number/],
 		[{ prompt: 'x', model: 'custom', customModel: ' ' }, /Model is empty/],
 	])('%j', async (params, message) => {
-		const result = await runStepFun(sim, { operation: 'generate', ...params });
+		const result = await runStepFun(sim(), { operation: 'generate', ...params });
 		expect(result.error?.message).toMatch(message);
 		expect(result.error?.message).toMatch(/\[item 0\]/);
-		expect(sim.apiRequests()).toHaveLength(0);
+		expect(sim().apiRequests()).toHaveLength(0);
 	});
 
 	it('drops settings hidden for the chosen model, as the editor does (Text Mode on step-2x-large)', async () => {
-		const result = await runStepFun(sim, {
+		const result = await runStepFun(sim(), {
 			operation: 'generate',
 			model: 'step-2x-large',
 			prompt: 'x',
@@ -191,7 +183,7 @@ describe('Generate: bad parameters fail before any request', () => {
 			imageOptions: { textMode: true, negativePrompt: 'blur', steps: 20 },
 		});
 		expect(result.error).toBeUndefined();
-		expect(sim.apiRequests()[0].json).toEqual({
+		expect(sim().apiRequests()[0].json).toEqual({
 			model: 'step-2x-large',
 			prompt: 'x',
 			size: '512x512',
@@ -201,8 +193,8 @@ describe('Generate: bad parameters fail before any request', () => {
 	});
 
 	it('accepts a 512-code-point prompt of astral characters (1024 UTF-16 units)', async () => {
-		const result = await runStepFun(sim, { operation: 'generate', prompt: '😀'.repeat(512) });
+		const result = await runStepFun(sim(), { operation: 'generate', prompt: '😀'.repeat(512) });
 		expect(result.error).toBeUndefined();
-		expect(sim.apiRequests()[0].json.prompt).toBe('😀'.repeat(512));
+		expect(sim().apiRequests()[0].json.prompt).toBe('😀'.repeat(512));
 	});
 });
