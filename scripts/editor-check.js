@@ -112,7 +112,6 @@ function workflow(operation, cred) {
 }
 
 // ------------------------------------------------------------------ in-page probes (run in the browser)
-/* eslint-disable no-undef */
 function probePage({ rootSelector, labelSelector, errorTexts }) {
   const visible = (el) => {
     if (!el) return false;
@@ -166,7 +165,6 @@ function probePage({ rootSelector, labelSelector, errorTexts }) {
   }
   return out;
 }
-/* eslint-enable no-undef */
 
 async function probe(page, rootSelector, labelSelector) {
   return await page.evaluate(probePage, { rootSelector, labelSelector, errorTexts: ERROR_TEXTS.map((r) => r.source) });

@@ -1,8 +1,7 @@
 // Pure parsing of StepFun image responses.
 
 export interface ReturnedImage {
-	b64?: string;
-	/** Already decoded bytes (from readImageResponse). */
+	/** The image's bytes: decoded while streaming (readImageResponse) or from an inline base64 value. */
 	bytes?: Buffer;
 	url?: string;
 	finishReason: string;
@@ -58,11 +57,15 @@ export function parseImageResponse(body: unknown, decoded: Buffer[] = []): Image
 					? e.image
 					: undefined;
 		const placeholder = b64 === undefined ? null : PLACEHOLDER.exec(b64);
-		const bytes = placeholder ? decoded[Number(placeholder[1])] : undefined;
+		const bytes = placeholder
+			? decoded[Number(placeholder[1])]
+			: b64 !== undefined
+				? decodeBase64Image(b64, index)
+				: undefined;
 		const url = typeof e.url === 'string' && e.url !== '' ? e.url : undefined;
 		const finishReason = typeof e.finish_reason === 'string' ? e.finish_reason : 'success';
 		const seed = typeof e.seed === 'number' ? e.seed : undefined;
-		return bytes ? { bytes, url, finishReason, seed } : { b64, url, finishReason, seed };
+		return { bytes, url, finishReason, seed };
 	});
 	return {
 		id: typeof record.id === 'string' ? record.id : undefined,

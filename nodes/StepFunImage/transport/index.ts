@@ -115,7 +115,8 @@ export async function postImageRequest(
 		if (signal?.aborted || malformed !== undefined) {
 			governor.release(ticket, 'failed');
 			if (malformed === undefined) throw new CancelledError();
-			throw malformedError(this, malformed, call.itemIndex, response);
+			const traceId = response ? headerValue(response.headers, 'x-trace-id') : undefined;
+			throw unusableResponseError(this, malformed, call.itemIndex, traceId);
 		}
 
 		const status = networkCode === undefined ? response?.statusCode : undefined;
@@ -222,19 +223,19 @@ export async function downloadImage(
 	}
 }
 
-function malformedError(
+/** The API answered, but without a usable image: not retried, the answer would be the same. */
+export function unusableResponseError(
 	ctx: IExecuteFunctions,
 	reason: string,
 	itemIndex: number,
-	response: FullResponse | undefined,
+	traceId: string | undefined,
 ): NodeApiError {
-	const traceId = response ? headerValue(response.headers, 'x-trace-id') : undefined;
 	return new NodeApiError(
 		ctx.getNode(),
 		{ traceId: traceId ?? null },
 		{
 			message: `Unusable response from the StepFun API: ${reason} [item ${itemIndex}]`,
-			description: `The endpoint answered ${response?.statusCode ?? ''} but without a usable image. Check that the credential's Base URL points at a StepFun-compatible API.${traceId ? ` Trace ID: ${traceId}.` : ''}`,
+			description: `The endpoint answered without a usable image. Check that the credential's Base URL points at a StepFun-compatible API.${traceId ? ` Trace ID: ${traceId}.` : ''}`,
 			itemIndex,
 		},
 	);
@@ -244,22 +245,25 @@ function malformedError(
 async function readAll(stream: AsyncIterable<Uint8Array>, length?: number): Promise<Buffer> {
 	const parts: Uint8Array[] = [];
 	const out = length !== undefined && length > 0 ? Buffer.allocUnsafe(length) : undefined;
+	let filled = 0;
 	let size = 0;
 	for await (const chunk of stream) {
-		if (out && size + chunk.length <= out.length) out.set(chunk, size);
-		else parts.push(chunk);
+		// Once a chunk does not fit (a wrong Content-Length), everything after goes to the list.
+		if (out && parts.length === 0 && size + chunk.length <= out.length) {
+			out.set(chunk, size);
+			filled += chunk.length;
+		} else parts.push(chunk);
 		size += chunk.length;
 	}
 	if (out && parts.length === 0) {
-		if (size < out.length)
+		if (size < out.length) {
 			throw new TruncatedResponseError(
 				`the download was cut off after ${size} of ${out.length} bytes`,
 			);
+		}
 		return out;
 	}
-	return Buffer.concat(
-		out ? [out.subarray(0, size - parts.reduce((n, p) => n + p.length, 0)), ...parts] : parts,
-	);
+	return Buffer.concat(out ? [out.subarray(0, filled), ...parts] : parts);
 }
 
 /** Reads a (small) error body as text, stopping after `limit` bytes. */

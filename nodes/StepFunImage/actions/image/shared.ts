@@ -19,12 +19,16 @@ import {
 	type TuningOptions,
 } from '../../helpers/request';
 import {
-	decodeBase64Image,
 	MalformedResponseError,
 	parseImageResponse,
 	type ReturnedImage,
 } from '../../helpers/response';
-import { downloadImage, type ApiResult, type CallContext } from '../../transport';
+import {
+	downloadImage,
+	unusableResponseError,
+	type ApiResult,
+	type CallContext,
+} from '../../transport';
 import type { RunContext } from '../router';
 
 export const CUSTOM_MODEL = 'custom';
@@ -403,7 +407,7 @@ export async function buildResultItems(
 	return items;
 }
 
-/** The image's bytes: decoded while streaming, decoded from base64 here, or downloaded from its URL. */
+/** The image's bytes: already decoded by the parser, or downloaded from its URL. */
 async function imageBytes(
 	ctx: IExecuteFunctions,
 	r: ResultContext,
@@ -411,14 +415,14 @@ async function imageBytes(
 	index: number,
 ): Promise<Buffer> {
 	if (image.bytes) return image.bytes;
-	if (image.b64 === undefined && image.url) {
+	if (image.url) {
 		return await downloadImage.call(ctx, r.run.governor, r.run.transport, image.url, r.call);
 	}
-	try {
-		return decodeBase64Image(image.b64, index);
-	} catch (error) {
-		throw malformed(ctx, error, r);
-	}
+	throw malformed(
+		ctx,
+		new MalformedResponseError(`image ${index + 1} has neither image data nor a URL`),
+		r,
+	);
 }
 
 function outputFileName(
@@ -437,13 +441,5 @@ function outputFileName(
 
 function malformed(ctx: IExecuteFunctions, error: unknown, r: ResultContext): NodeApiError {
 	const reason = error instanceof Error ? error.message : String(error);
-	return new NodeApiError(
-		ctx.getNode(),
-		{ traceId: r.api.traceId ?? null },
-		{
-			message: `Unusable response from the StepFun API: ${reason} [item ${r.itemIndex}]`,
-			description: `The endpoint answered 200 but without a usable image. Check that the credential's Base URL points at a StepFun-compatible API.${r.api.traceId ? ` Trace ID: ${r.api.traceId}.` : ''}`,
-			itemIndex: r.itemIndex,
-		},
-	);
+	return unusableResponseError(ctx, reason, r.itemIndex, r.api.traceId);
 }

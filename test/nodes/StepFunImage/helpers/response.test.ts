@@ -11,17 +11,21 @@ describe('response parsing', () => {
 		const parsed = parseImageResponse({
 			id: 'abc',
 			created: 1723595647,
-			data: [{ b64_json: 'iVBORw0=', finish_reason: 'success', seed: 1764275706 }],
+			data: [{ b64_json: 'aGVsbG8=', finish_reason: 'success', seed: 1764275706 }],
 		});
 		expect(parsed).toEqual({
 			id: 'abc',
 			created: 1723595647,
-			images: [{ b64: 'iVBORw0=', url: undefined, finishReason: 'success', seed: 1764275706 }],
+			images: [
+				{ bytes: Buffer.from('hello'), url: undefined, finishReason: 'success', seed: 1764275706 },
+			],
 		});
 	});
 
 	it('accepts the old "image" key for base64 and url results', () => {
-		expect(parseImageResponse({ data: [{ image: 'AAAA' }] }).images[0].b64).toBe('AAAA');
+		expect(parseImageResponse({ data: [{ image: 'aGk=' }] }).images[0].bytes?.toString()).toBe(
+			'hi',
+		);
 		expect(parseImageResponse({ data: [{ url: 'https://x/y.png' }] }).images[0].url).toBe(
 			'https://x/y.png',
 		);
