@@ -1,18 +1,12 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { ENDPOINTS } from '../nodes/StepFunImage/helpers/endpoints';
-
-// The test request cannot call TypeScript, so the endpoint table is embedded in the expression.
-// A custom http:// URL to a non-loopback host is upgraded to https:// so the key never travels in clear text.
-const BASE_URL_EXPRESSION =
-	`={{ $credentials.endpoint === 'custom' ` +
-	`? String($credentials.baseUrl || '').trim().replace(/\\/+$/, '').replace(/^http:\\/\\/(?!(localhost|127\\.\\d+\\.\\d+\\.\\d+|\\[::1\\])([:/]|$))/i, 'https://') ` +
-	`: (${JSON.stringify(ENDPOINTS)})[$credentials.endpoint || 'stepPlanChina'] }}`;
+import { ENDPOINTS, originOf, resolveBaseUrl } from '../nodes/StepFunImage/helpers/endpoints';
 
 export class StepPlanApi implements ICredentialType {
 	name = 'stepPlanApi';
@@ -86,24 +80,52 @@ export class StepPlanApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
+	/**
+	 * Adds the key only to a request for the origin of the Base URL, parsed by the same parser the
+	 * node uses: a value the node would refuse (or any other host) never receives the key, the
+	 * credential's Test included. The Test is sent exactly where the node's requests go.
+	 */
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const base = resolveBaseUrl(credentials.endpoint, credentials.baseUrl);
+		if (requestOptions.baseURL !== undefined) requestOptions.baseURL = base.href;
+		const url = requestOptions.url ?? '';
+		const absolute = /^([a-z][a-z\d+\-.]*:)?\/\//i.test(url);
+		const origin = originOf(absolute || requestOptions.baseURL === undefined ? url : base.href);
+		if (origin !== base.origin) {
+			throw new Error(
+				`The Step Plan API key is only sent to ${base.origin}, the credential's Base URL; this request went to ${origin ?? 'an unparsable address'}.`,
+			);
+		}
+		requestOptions.headers = {
+			...requestOptions.headers,
+			Authorization: `Bearer ${String(credentials.apiKey ?? '')}`,
+		};
+		// A redirect would carry the header to wherever it points: never follow one with the key.
+		requestOptions.disableFollowRedirect = true;
+		requestOptions.sendCredentialsOnCrossOriginRedirect = false;
+		return requestOptions;
 	};
 
 	// GET /models costs nothing; never generate an image just to check a key.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: BASE_URL_EXPRESSION,
+			// Replaced by the parsed Base URL in authenticate(); the expression only names the choice.
+			baseURL: `={{ $credentials.endpoint === 'custom' ? $credentials.baseUrl : (${JSON.stringify(ENDPOINTS)})[$credentials.endpoint || 'stepPlanChina'] }}`,
 			url: '/models',
 			method: 'GET',
 		},
 		// n8n's own wording ("Unauthorized") does not say what to check.
 		rules: [
+			...[301, 302, 303, 307, 308].map((value) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value,
+					message: `The Base URL answered with a redirect (HTTP ${value}). The key is never sent on to another address: put the final address of the StepFun API in the Base URL.`,
+				},
+			})),
 			{
 				type: 'responseCode',
 				properties: {

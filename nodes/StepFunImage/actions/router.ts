@@ -3,84 +3,75 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { resolveBaseUrl } from '../helpers/endpoints';
 import { CancelledError, RequestGovernor, runPool } from '../helpers/scheduler';
-import { CREDENTIAL_TYPE, type TransportSettings } from '../transport';
+import { StepFunClient } from '../transport/client';
+import { CREDENTIAL_TYPE } from '../transport/http';
 import * as edit from './image/edit.operation';
 import * as generate from './image/generate.operation';
-import { readBatchSettings } from './image/shared';
+import { readBatchSettings, settle } from './image/parameters';
+import type { Operation, OperationName } from './node.type';
 
-export interface RunContext {
-	governor: RequestGovernor;
-	transport: TransportSettings;
-	isStopping: () => boolean;
-}
-
-const operations = { generate, edit } as const;
-type Operation = keyof typeof operations;
+const operations: Record<OperationName, Operation> = { generate, edit };
 
 /**
- * Runs every input item, up to Concurrency at once, and returns the results in input order.
- * Each item yields its images or, with Continue On Fail, one error item paired to it.
+ * Runs every input item through its operation, up to Concurrency requests at once, and returns
+ * the results in input order. Each item yields its images or, with Continue On Fail, one error
+ * item paired to it. Without it, the lowest failing item's error is raised, as a one-by-one run
+ * would: items below it run to the end, items above it start nothing new.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const operation = this.getNodeParameter('operation', 0) as Operation;
-	if (!operations[operation]) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	const name = this.getNodeParameter('operation', 0) as OperationName;
+	const operation = operations[name];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${name}" is not supported`);
 	}
 
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	let baseUrl: string;
-	try {
-		baseUrl = resolveBaseUrl(credentials.endpoint as string, credentials.baseUrl as string);
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, {
+	const resolved = settle(() => resolveBaseUrl(credentials.endpoint, credentials.baseUrl));
+	if (!resolved.ok) {
+		throw new NodeOperationError(this.getNode(), (resolved.error as Error).message, {
 			description: 'Open the Step Plan API credential and correct the Endpoint / Base URL.',
 		});
 	}
+	const baseUrl = resolved.value;
 
 	const batch = readBatchSettings(this);
 	const signal = this.getExecutionCancelSignal?.();
-	const governor = new RequestGovernor({ maxConcurrency: batch.concurrency, signal });
 	const continueOnFail = this.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const failures = new Map<number, Error>();
-	let stopping = false;
-	const run: RunContext = {
-		governor,
-		transport: {
-			baseUrl,
-			timeoutMs: batch.timeoutMs,
-			maxRetries: batch.maxRetries,
-			rateLimitWaitMs: batch.rateLimitWaitMs,
-			apiKey: typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined,
-		},
-		isStopping: () => stopping || signal?.aborted === true,
-	};
+	let lowestFailure = Infinity;
+	const client = new StepFunClient(this, {
+		baseUrl,
+		apiKey: credentials.apiKey,
+		timeoutMs: batch.timeoutMs,
+		maxRetries: batch.maxRetries,
+		rateLimitWaitMs: batch.rateLimitWaitMs,
+		governor: new RequestGovernor({ maxConcurrency: batch.concurrency, signal }),
+		isStopping: (itemIndex) => signal?.aborted === true || itemIndex > lowestFailure,
+	});
 
 	// Twice as many items in progress as requests in flight: while one item stores its image, the
-	// next one's request is already out, so per-item work overlaps the API's latency. The governor
-	// still caps the requests themselves at Concurrency.
+	// next one's request is already out. The governor still caps the requests at Concurrency.
 	await runPool(
 		items.length,
 		batch.concurrency * 2,
 		async (itemIndex) => {
 			try {
-				results[itemIndex] = await operations[operation].execute.call(this, itemIndex, run);
+				results[itemIndex] = await operation.execute.call(this, itemIndex, client);
 			} catch (error) {
-				if (error instanceof CancelledError) {
-					stopping = true;
-					return;
-				}
+				if (error instanceof CancelledError) return;
 				const wrapped = asNodeError(this, error, itemIndex);
 				if (continueOnFail) {
 					results[itemIndex] = [errorItem(wrapped, itemIndex)];
 				} else {
 					failures.set(itemIndex, wrapped);
-					stopping = true;
+					lowestFailure = Math.min(lowestFailure, itemIndex);
 				}
 			}
 		},
-		run.isStopping,
+		// Items start in index order, so once one failed, every item not started yet is above it.
+		() => signal?.aborted === true || lowestFailure !== Infinity,
 	);
 
 	if (signal?.aborted) {
@@ -89,17 +80,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			'The execution was cancelled; no further requests were sent',
 		);
 	}
-	if (failures.size > 0) {
-		// The lowest failing item, as a one-by-one run would have reported it.
-		throw failures.get(Math.min(...failures.keys()))!;
-	}
+	if (failures.size > 0) throw failures.get(lowestFailure)!;
 	return [results.flat()];
 }
 
+/** Every error names its item, including those n8n's own helpers throw (expressions, binary data). */
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	const tag = `[item ${itemIndex}]`;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (!error.message.includes(tag)) error.message = `${error.message} ${tag}`;
+		return error;
+	}
 	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, { itemIndex });
+	return new NodeOperationError(ctx.getNode(), `${message} ${tag}`, { itemIndex });
 }
 
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {

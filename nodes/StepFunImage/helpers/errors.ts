@@ -9,6 +9,8 @@ export interface ApiFailure {
 	traceId?: string;
 	/** Network-level failure code (ETIMEDOUT, ECONNRESET...), when there was no HTTP status. */
 	networkCode?: string;
+	/** Where a 3xx answer pointed (already made safe to show). */
+	redirectTo?: string;
 	model?: string;
 	baseUrl?: string;
 	attempts?: number;
@@ -30,7 +32,19 @@ const NETWORK_WORDS: Record<string, string> = {
 	EHOSTUNREACH: 'host unreachable',
 	ENETUNREACH: 'network unreachable',
 	ERR_BAD_RESPONSE: 'broken response',
+	EPROTO: 'TLS handshake failed',
+	CERT_HAS_EXPIRED: 'TLS certificate expired',
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'untrusted TLS certificate',
+	SELF_SIGNED_CERT_IN_CHAIN: 'untrusted TLS certificate',
+	UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'untrusted TLS certificate',
+	ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate for another host',
 };
+
+/** A network failure code in plain words, e.g. "connection refused". */
+export function networkWords(code: string): string {
+	if (/TIMEDOUT|ECONNABORTED|TIMEOUT/i.test(code)) return 'no complete answer within the Timeout';
+	return NETWORK_WORDS[code] ?? 'network error';
+}
 
 export const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 
@@ -72,7 +86,7 @@ export function describeFailure(f: ApiFailure): DescribedFailure {
 		return {
 			message: timeout
 				? 'The StepFun API did not answer in time'
-				: `Could not reach the StepFun API (${NETWORK_WORDS[f.networkCode] ?? 'network error'})`,
+				: `Could not reach the StepFun API (${networkWords(f.networkCode)})`,
 			description: timeout
 				? `No answer within the node's Timeout. Image calls can take tens of seconds: raise Options → Timeout, or lower Concurrency.${tail}`
 				: `The connection to ${f.baseUrl ?? 'the API'} failed (${f.networkCode}). Check the credential's Endpoint / Base URL and your network, then retry.${tail}`,
@@ -81,6 +95,13 @@ export function describeFailure(f: ApiFailure): DescribedFailure {
 	}
 
 	const status = f.status ?? 0;
+	if (f.redirectTo !== undefined) {
+		return {
+			message: `The StepFun API answered with a redirect (HTTP ${status}) to ${f.redirectTo}`,
+			description: `The node does not follow API redirects to another address, so your API key only goes to the credential's Base URL${f.baseUrl ? ` (${f.baseUrl})` : ''}. If the new address is right, put it in the credential's Base URL (Endpoint: Custom).${tail}`,
+			retryable: false,
+		};
+	}
 	const notSupported =
 		/^model\s+\S+\s+(is\s+)?not supported|unknown model|model\b.*\b(does not exist|not found)/i.test(
 			f.errorMessage ?? '',
@@ -159,10 +180,4 @@ export function describeFailure(f: ApiFailure): DescribedFailure {
 				retryable: false,
 			};
 	}
-}
-
-/** Removes anything that looks like the key from a text, in case an upstream message echoes it. */
-export function redact(text: string, secret: string | undefined): string {
-	if (!secret || secret.length < 4) return text;
-	return text.split(secret).join('***');
 }

@@ -1,6 +1,15 @@
-// Image format sniffing and header-only dimension reading (PNG, JPEG, WebP): no decoding, no dependencies.
+// Image checks without decoding pixels (PNG, JPEG, WebP): the format from the first bytes, the size
+// from the header, and the file's structure to its end, so a truncated file is refused before
+// anything is paid. Incremental: bytes can be pushed as they arrive.
+import {
+	createParser,
+	ImageFormatError,
+	TruncatedImageError,
+	type FormatParser,
+	type ImageFormat,
+} from './imageFormats';
 
-export type ImageFormat = 'png' | 'jpeg' | 'webp';
+export { ImageFormatError, TruncatedImageError, type ImageFormat };
 
 export interface ImageInfo {
 	format: ImageFormat;
@@ -16,22 +25,11 @@ const MIME: Record<ImageFormat, { mimeType: string; extension: string }> = {
 	webp: { mimeType: 'image/webp', extension: 'webp' },
 };
 
-export class ImageFormatError extends Error {}
+const SNIFF_BYTES = 12;
 
 export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
-	if (
-		bytes.length >= 8 &&
-		bytes[0] === 0x89 &&
-		bytes[1] === 0x50 &&
-		bytes[2] === 0x4e &&
-		bytes[3] === 0x47 &&
-		bytes[4] === 0x0d &&
-		bytes[5] === 0x0a &&
-		bytes[6] === 0x1a &&
-		bytes[7] === 0x0a
-	) {
-		return 'png';
-	}
+	const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+	if (bytes.length >= 8 && png.every((b, i) => bytes[i] === b)) return 'png';
 	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
 		return 'jpeg';
 	if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP')
@@ -39,9 +37,12 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
 	return undefined;
 }
 
-/** Describes what the first bytes look like, for error messages about non-images. */
-export function describeBytes(bytes: Uint8Array): string {
-	if (bytes.length === 0) return 'an empty file (0 bytes)';
+/**
+ * Describes what bytes that are not an image look like. `showBytes` adds the first bytes in hex:
+ * only for the user's own files, never for content from the network.
+ */
+export function describeBytes(bytes: Uint8Array, total = bytes.length, showBytes = true): string {
+	if (total === 0) return 'an empty file (0 bytes)';
 	const head = ascii(bytes, 0, Math.min(bytes.length, 16));
 	const known: Array<[RegExp | ((b: Uint8Array) => boolean), string]> = [
 		[/^%PDF/, 'a PDF document'],
@@ -58,38 +59,104 @@ export function describeBytes(bytes: Uint8Array): string {
 	];
 	for (const [test, label] of known) {
 		if (typeof test === 'function' ? test(bytes) : test.test(head))
-			return `${label} (${bytes.length} bytes)`;
+			return `${label} (${total} bytes)`;
 	}
+	if (!showBytes) return `${total} bytes of unknown content`;
 	const hex = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
-	return `${bytes.length} bytes of unknown content starting with ${hex}`;
+	return `${total} bytes of unknown content starting with ${hex}`;
 }
 
-/** Reads format and pixel dimensions from the file header. Throws ImageFormatError with a readable reason. */
-export function readImageInfo(bytes: Uint8Array): ImageInfo {
-	const format = sniffFormat(bytes);
-	if (!format) {
-		throw new ImageFormatError(`not a PNG, JPEG or WebP image: found ${describeBytes(bytes)}`);
+/**
+ * Checks an image as its bytes arrive. `info` is known once the header has been seen (so a
+ * too-large image can be refused early); `finish()` confirms the structure is complete.
+ */
+export class ImageScanner {
+	private head: Uint8Array[] = [];
+	private headLength = 0;
+	private parser: FormatParser | undefined;
+	private format: ImageFormat | undefined;
+	private total = 0;
+
+	constructor(private readonly showBytes = true) {}
+
+	get size(): number {
+		return this.total;
 	}
-	const size =
-		format === 'png' ? pngSize(bytes) : format === 'jpeg' ? jpegSize(bytes) : webpSize(bytes);
-	if (size.width <= 0 || size.height <= 0) {
-		throw new ImageFormatError(
-			`the ${format.toUpperCase()} header declares zero dimensions (${size.width}×${size.height})`,
-		);
+
+	/** Format and dimensions, once the header has been read. */
+	get info(): ImageInfo | undefined {
+		const size = this.parser?.size;
+		if (!this.format || !size) return undefined;
+		return { format: this.format, ...MIME[this.format], ...size };
 	}
-	return { format, ...MIME[format], ...size };
+
+	push(chunk: Uint8Array): void {
+		this.total += chunk.length;
+		if (this.parser) {
+			this.parser.push(chunk);
+			return;
+		}
+		this.head.push(chunk);
+		this.headLength += chunk.length;
+		if (this.headLength >= SNIFF_BYTES) this.start();
+	}
+
+	/** The image's format and size; throws ImageFormatError when it is not a complete image. */
+	finish(): ImageInfo {
+		if (!this.parser) this.start();
+		this.parser!.finish(this.total);
+		const info = this.info;
+		if (!info) throw new ImageFormatError(`the ${this.format} header could not be read`);
+		if (info.width <= 0 || info.height <= 0) {
+			throw new ImageFormatError(
+				`the ${info.format.toUpperCase()} header declares zero dimensions (${info.width}×${info.height})`,
+			);
+		}
+		return info;
+	}
+
+	private start(): void {
+		const head = this.head.length === 1 ? this.head[0] : concat(this.head, this.headLength);
+		this.head = [];
+		this.format = sniffFormat(head);
+		if (!this.format) {
+			throw new ImageFormatError(
+				`not a PNG, JPEG or WebP image: found ${describeBytes(head, this.total, this.showBytes)}`,
+			);
+		}
+		this.parser = createParser(this.format);
+		this.parser.push(head);
+	}
+}
+
+/** Checks a whole file: its format, size and complete structure. Throws ImageFormatError. */
+export function readImageInfo(bytes: Uint8Array, showBytes = true): ImageInfo {
+	const scanner = new ImageScanner(showBytes);
+	scanner.push(bytes);
+	return scanner.finish();
 }
 
 /** Like readImageInfo, but returns the problem instead of throwing, for callers that report it. */
 export function inspectImage(
 	bytes: Uint8Array,
+	showBytes = true,
 ): { info: ImageInfo; problem?: undefined } | { info?: undefined; problem: string } {
 	try {
-		return { info: readImageInfo(bytes) };
+		return { info: readImageInfo(bytes, showBytes) };
 	} catch (error) {
 		if (error instanceof ImageFormatError) return { problem: error.message };
 		return { problem: `its header could not be read (${(error as Error).message})` };
 	}
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array {
+	const out = new Uint8Array(length);
+	let offset = 0;
+	for (const part of parts) {
+		out.set(part, offset);
+		offset += part.length;
+	}
+	return out;
 }
 
 function ascii(bytes: Uint8Array, start: number, length: number): string {
@@ -97,80 +164,4 @@ function ascii(bytes: Uint8Array, start: number, length: number): string {
 	for (let i = start; i < start + length && i < bytes.length; i++)
 		out += String.fromCharCode(bytes[i]);
 	return out;
-}
-
-function u16be(b: Uint8Array, o: number): number {
-	return (b[o] << 8) | b[o + 1];
-}
-
-function u32be(b: Uint8Array, o: number): number {
-	return ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
-}
-
-function u24le(b: Uint8Array, o: number): number {
-	return b[o] | (b[o + 1] << 8) | (b[o + 2] << 16);
-}
-
-function truncated(format: string): ImageFormatError {
-	return new ImageFormatError(
-		`the ${format} file is truncated: its header ends before the image size`,
-	);
-}
-
-function pngSize(b: Uint8Array): { width: number; height: number } {
-	// Signature (8) + IHDR length (4) + "IHDR" (4) + width (4) + height (4)
-	if (b.length < 24) throw truncated('PNG');
-	if (ascii(b, 12, 4) !== 'IHDR')
-		throw new ImageFormatError('the PNG file has no IHDR header chunk');
-	return { width: u32be(b, 16), height: u32be(b, 20) };
-}
-
-function jpegSize(b: Uint8Array): { width: number; height: number } {
-	let o = 2;
-	while (o + 4 <= b.length) {
-		if (b[o] !== 0xff)
-			throw new ImageFormatError('the JPEG file is corrupt: a marker was expected');
-		const marker = b[o + 1];
-		if (marker === 0xff) {
-			o += 1; // fill byte
-			continue;
-		}
-		// Markers without a length field.
-		if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
-			o += 2;
-			continue;
-		}
-		if (marker === 0xd9 || marker === 0xda) break; // end of image / start of scan before any SOF
-		const length = u16be(b, o + 2);
-		if (length < 2)
-			throw new ImageFormatError('the JPEG file is corrupt: a segment has an invalid length');
-		// SOF0-SOF15 except DHT (C4), JPG (C8) and DAC (CC).
-		if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-			if (o + 9 > b.length) throw truncated('JPEG');
-			return { height: u16be(b, o + 5), width: u16be(b, o + 7) };
-		}
-		o += 2 + length;
-	}
-	throw truncated('JPEG');
-}
-
-function webpSize(b: Uint8Array): { width: number; height: number } {
-	if (b.length < 30) throw truncated('WebP');
-	const chunk = ascii(b, 12, 4);
-	if (chunk === 'VP8 ') {
-		// Frame tag (3) then start code 9d 01 2a, then 14-bit width and height.
-		if (b[23] !== 0x9d || b[24] !== 0x01 || b[25] !== 0x2a) {
-			throw new ImageFormatError('the WebP (VP8) frame header is corrupt');
-		}
-		return { width: (b[26] | (b[27] << 8)) & 0x3fff, height: (b[28] | (b[29] << 8)) & 0x3fff };
-	}
-	if (chunk === 'VP8L') {
-		if (b[20] !== 0x2f) throw new ImageFormatError('the WebP (VP8L) header is corrupt');
-		const bits = b[21] | (b[22] << 8) | (b[23] << 16) | (b[24] << 24);
-		return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
-	}
-	if (chunk === 'VP8X') {
-		return { width: u24le(b, 24) + 1, height: u24le(b, 27) + 1 };
-	}
-	throw new ImageFormatError(`the WebP file has an unknown first chunk "${chunk}"`);
 }

@@ -47,11 +47,32 @@ export function validateModel(model: unknown): string {
 	return id;
 }
 
+/** Names a value's type for messages: "a number (42)", "a list", "an object". */
+export function describeValue(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value))
+		return `a list of ${value.length} value${value.length === 1 ? '' : 's'}`;
+	if (typeof value === 'number' || typeof value === 'bigint') return `a number (${String(value)})`;
+	if (typeof value === 'boolean') return `a boolean (${String(value)})`;
+	if (typeof value === 'string') return `the text ${JSON.stringify(value.slice(0, 40))}`;
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+// Whitespace, control and format characters (zero-width space/joiners, BOM, soft hyphen…) and the
+// blank-looking letters: a prompt made only of these shows nothing to the model.
+const INVISIBLE = /^[\s\p{Cc}\p{Cf}\p{Zs}\u115f\u1160\u2800\u3164\uffa0]*$/u;
+
 export function validatePrompt(prompt: unknown, field = 'Prompt'): string {
-	if (typeof prompt !== 'string' || prompt.trim() === '') {
+	if (prompt !== undefined && prompt !== null && typeof prompt !== 'string') {
 		throw new ParameterError(
 			field,
-			`${field} is empty: describe the image (or the edit) you want.`,
+			`${field} must be text, but it is ${describeValue(prompt)}. Use an expression that gives a string, e.g. {{ String($json.prompt) }}.`,
+		);
+	}
+	if (!prompt || INVISIBLE.test(prompt)) {
+		throw new ParameterError(
+			field,
+			`${field} is empty${prompt ? ' (it has only invisible characters)' : ''}: describe the image (or the edit) you want.`,
 		);
 	}
 	const length = countCodePoints(prompt);
@@ -62,6 +83,29 @@ export function validatePrompt(prompt: unknown, field = 'Prompt'): string {
 		);
 	}
 	return prompt;
+}
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * A numeric parameter as a finite number; undefined when unset. Accepts numbers and decimal text
+ * (a Form or Webhook field), never booleans, hex or other notations that Number() would read.
+ */
+export function readNumber(field: string, value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const n =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && DECIMAL.test(value.trim())
+				? Number(value.trim())
+				: NaN;
+	if (!Number.isFinite(n)) {
+		throw new ParameterError(
+			field,
+			`${field} must be a number, but it is ${describeValue(value)}.`,
+		);
+	}
+	return n;
 }
 
 export function validateSize(model: string, size: unknown): string | undefined {
@@ -84,9 +128,14 @@ export function validateSize(model: string, size: unknown): string | undefined {
 	return value;
 }
 
-function checkInteger(field: string, value: unknown, min: number, max: number): number | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const n = typeof value === 'number' ? value : Number(value);
+export function checkInteger(
+	field: string,
+	value: unknown,
+	min: number,
+	max: number,
+): number | undefined {
+	const n = readNumber(field, value);
+	if (n === undefined) return undefined;
 	if (!Number.isInteger(n) || n < min || n > max) {
 		throw new ParameterError(
 			field,
@@ -96,10 +145,15 @@ function checkInteger(field: string, value: unknown, min: number, max: number): 
 	return n;
 }
 
-function checkNumber(field: string, value: unknown, min: number, max: number): number | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const n = typeof value === 'number' ? value : Number(value);
-	if (!Number.isFinite(n) || n < min || n > max) {
+export function checkNumber(
+	field: string,
+	value: unknown,
+	min: number,
+	max: number,
+): number | undefined {
+	const n = readNumber(field, value);
+	if (n === undefined) return undefined;
+	if (n < min || n > max) {
 		throw new ParameterError(
 			field,
 			`${field} must be a number from ${min} to ${max}, got ${String(value)}.`,

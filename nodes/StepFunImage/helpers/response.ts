@@ -1,4 +1,8 @@
-// Pure parsing of StepFun image responses.
+// Pure parsing of StepFun image responses, and bounded readers for response bodies.
+import { Base64Decoder } from './base64';
+import { MalformedResponseError, ResponseTooLargeError, TruncatedResponseError } from './failures';
+
+export { MalformedResponseError, ResponseTooLargeError, TruncatedResponseError };
 
 export interface ReturnedImage {
 	/** The image's bytes: decoded while streaming (readImageResponse) or from an inline base64 value. */
@@ -14,11 +18,14 @@ export interface ImageResponse {
 	images: ReturnedImage[];
 }
 
-/** The response is unusable; the message says what was wrong with it. */
-export class MalformedResponseError extends Error {}
-
-/** The body ended before it was complete: a transport failure, worth a retry. */
-export class TruncatedResponseError extends MalformedResponseError {}
+export interface ReadLimits {
+	/** The most bytes a body may have, counted after decompression. */
+	maxBytes: number;
+	/** The most bytes of JSON text around the images (ids, URLs, metadata). */
+	maxTextBytes?: number;
+	/** Content-Length, when sent: only ever a preallocation hint, never above maxBytes. */
+	sizeHint?: number;
+}
 
 export function parseImageResponse(body: unknown, decoded: Buffer[] = []): ImageResponse {
 	if (typeof body === 'string') {
@@ -28,12 +35,16 @@ export function parseImageResponse(body: unknown, decoded: Buffer[] = []): Image
 				`the API answered with non-JSON content (${describeText(text)}) instead of an image result`,
 			);
 		}
-		body = parseJson(text);
-		if (body === undefined) {
+		const parsed = parseJson(text);
+		if (!parsed) {
+			if (isIncompleteJson(text)) {
+				throw new TruncatedResponseError('the API response ended in the middle of its JSON');
+			}
 			throw new MalformedResponseError(
-				`the API answered with invalid or truncated JSON (${describeText(text)})`,
+				`the API answered with invalid JSON (${describeText(text)})`,
 			);
 		}
+		body = parsed.value;
 	}
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
 		throw new MalformedResponseError('the API answered without a JSON object');
@@ -50,54 +61,59 @@ export function parseImageResponse(body: unknown, decoded: Buffer[] = []): Image
 		}
 		const e = entry as Record<string, unknown>;
 		// Older docs named the base64 field "image".
-		const b64 =
-			typeof e.b64_json === 'string'
-				? e.b64_json
-				: typeof e.image === 'string'
-					? e.image
-					: undefined;
-		const placeholder = b64 === undefined ? null : PLACEHOLDER.exec(b64);
+		const b64 = typeof e.b64_json === 'string' ? e.b64_json : (e.image as unknown);
+		const placeholder = typeof b64 === 'string' ? PLACEHOLDER.exec(b64) : null;
 		const bytes = placeholder
 			? decoded[Number(placeholder[1])]
-			: b64 !== undefined
+			: typeof b64 === 'string'
 				? decodeBase64Image(b64, index)
 				: undefined;
 		const url = typeof e.url === 'string' && e.url !== '' ? e.url : undefined;
 		const finishReason = typeof e.finish_reason === 'string' ? e.finish_reason : 'success';
-		const seed = typeof e.seed === 'number' ? e.seed : undefined;
+		const seed = Number.isSafeInteger(e.seed) ? (e.seed as number) : undefined;
 		return { bytes, url, finishReason, seed };
 	});
 	return {
 		id: typeof record.id === 'string' ? record.id : undefined,
-		created: typeof record.created === 'number' ? record.created : undefined,
+		created: Number.isFinite(record.created) ? (record.created as number) : undefined,
 		images,
 	};
 }
 
 /** Decodes a base64 image strictly: empty or non-base64 content is an error, not an empty file. */
 export function decodeBase64Image(b64: string | undefined, index: number): Buffer {
-	const clean = (b64 ?? '').replace(/^data:[^;]+;base64,/, '').replace(/\s+/g, '');
-	if (clean === '')
-		throw new MalformedResponseError(
-			`image ${index + 1} in the API response has empty base64 data`,
-		);
-	if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(clean)) {
-		throw new MalformedResponseError(`image ${index + 1} in the API response is not valid base64`);
+	const decoder = new Base64Decoder(index);
+	decoder.push(Buffer.from((b64 ?? '').replace(/^data:[^;]+;base64,/, ''), 'latin1'));
+	return decoder.finish();
+}
+
+/** Whether a text that failed to parse is a cut-off prefix of JSON (open string or brackets). */
+export function isIncompleteJson(text: string): boolean {
+	let depth = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (inString) {
+			if (c === '\\') i++;
+			else if (c === '"') inString = false;
+		} else if (c === '"') inString = true;
+		else if (c === '{' || c === '[') depth++;
+		else if (c === '}' || c === ']') depth--;
 	}
-	return Buffer.from(clean, 'base64');
+	return inString || depth > 0;
+}
+
+function parseJson(text: string): { value: unknown } | undefined {
+	try {
+		return { value: JSON.parse(text) };
+	} catch {
+		return undefined;
+	}
 }
 
 function describeText(text: string): string {
 	const preview = text.slice(0, 80).replace(/\s+/g, ' ');
 	return text.length === 0 ? 'an empty body' : `"${preview}${text.length > 80 ? '…' : ''}"`;
-}
-
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
 }
 
 export interface StreamedImageResponse {
@@ -110,27 +126,39 @@ export interface StreamedImageResponse {
 const IMAGE_VALUE_START = /"(?:b64_json|image)"\s*:\s*"/;
 const PLACEHOLDER = /^__stepfun_image_(\d+)__$/;
 const EMPTY = Buffer.alloc(0);
+const KEY_TAIL = 32;
+
+function asBuffer(raw: Uint8Array): Buffer {
+	return Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+}
 
 /**
  * Reads a JSON image response chunk by chunk and decodes each base64 image value straight into a
- * Buffer, so a large image is held once (as bytes) instead of as response text, a JSON string and a
- * decoded copy. `contentLength`, when known, lets the decoder write into one preallocated Buffer.
+ * Buffer, so a large image is held once (as bytes) instead of as response text, a JSON string and
+ * a decoded copy. Stops with ResponseTooLargeError past `maxBytes` (decompressed) or when the text
+ * around the images passes `maxTextBytes`; a body that ends inside an image value is truncated.
  */
 export async function readImageResponse(
 	chunks: AsyncIterable<Uint8Array>,
-	contentLength?: number,
+	limits: ReadLimits,
 ): Promise<StreamedImageResponse> {
+	const maxText = limits.maxTextBytes ?? 1024 * 1024;
 	const text: Buffer[] = [];
+	let textBytes = 0;
 	const images: Buffer[] = [];
 	let pending: Buffer = EMPTY; // undecided bytes while looking for an image value
 	let received = 0;
 	let decoder: Base64Decoder | undefined;
+	const keepText = (part: Buffer) => {
+		textBytes += part.length;
+		if (textBytes > maxText) throw ResponseTooLargeError.text(maxText);
+		text.push(part);
+	};
 
 	for await (const raw of chunks) {
-		let chunk: Buffer = Buffer.isBuffer(raw)
-			? raw
-			: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+		let chunk = asBuffer(raw);
 		received += chunk.length;
+		if (received > limits.maxBytes) throw ResponseTooLargeError.body(limits.maxBytes);
 		while (chunk.length > 0) {
 			if (!decoder) {
 				pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
@@ -138,17 +166,19 @@ export async function readImageResponse(
 				const match = IMAGE_VALUE_START.exec(pending.toString('latin1'));
 				if (!match) {
 					// Keep a tail long enough to hold a key split across chunks.
-					const keep = Math.min(pending.length, 32);
-					text.push(pending.subarray(0, pending.length - keep));
+					const keep = Math.min(pending.length, KEY_TAIL);
+					keepText(pending.subarray(0, pending.length - keep));
 					pending = Buffer.from(pending.subarray(pending.length - keep));
 					break;
 				}
 				const end = match.index + match[0].length;
-				text.push(pending.subarray(0, end), Buffer.from(`__stepfun_image_${images.length}__`));
+				keepText(pending.subarray(0, end));
+				keepText(Buffer.from(`__stepfun_image_${images.length}__`));
 				chunk = pending.subarray(end);
 				pending = EMPTY;
-				const remaining = contentLength ? contentLength - (received - chunk.length) : undefined;
-				decoder = new Base64Decoder(images.length, remaining);
+				const hint =
+					limits.sizeHint !== undefined ? limits.sizeHint - (received - chunk.length) : 0;
+				decoder = new Base64Decoder(images.length, Math.min(hint, limits.maxBytes));
 			} else {
 				const quote = chunk.indexOf(0x22);
 				decoder.push(quote === -1 ? chunk : chunk.subarray(0, quote));
@@ -162,79 +192,56 @@ export async function readImageResponse(
 			}
 		}
 	}
-	if (decoder || (contentLength !== undefined && received < contentLength)) {
+	if (decoder) {
 		throw new TruncatedResponseError(
-			`the API response was cut off after ${received} bytes${contentLength ? ` of ${contentLength}` : ''}`,
+			`the API response ended inside its image data after ${received} bytes`,
 		);
 	}
-	text.push(pending);
+	keepText(pending);
 	return { text: Buffer.concat(text).toString('utf8'), images };
 }
 
-class Base64Decoder {
-	private carry = '';
-	private out: Buffer | undefined;
-	private written = 0;
-	private readonly pieces: Buffer[] = [];
-
-	constructor(
-		private readonly index: number,
-		remainingBytes?: number,
-	) {
-		// Base64 text of n bytes decodes to at most ceil(n * 3 / 4) bytes.
-		if (remainingBytes && remainingBytes > 0)
-			this.out = Buffer.allocUnsafe(Math.ceil((remainingBytes * 3) / 4));
+/** Reads a whole body into one Buffer (preallocated when Content-Length is plausible), up to a cap. */
+export async function readBytes(
+	chunks: AsyncIterable<Uint8Array>,
+	limits: ReadLimits,
+	onChunk?: (chunk: Uint8Array) => void,
+): Promise<Buffer> {
+	if (limits.sizeHint !== undefined && limits.sizeHint > limits.maxBytes) {
+		throw ResponseTooLargeError.announced(limits.sizeHint, limits.maxBytes);
 	}
-
-	push(bytes: Buffer): void {
-		let text = bytes.toString('latin1');
-		// JSON may escape "/" as "\/" and carry line breaks as "\n".
-		if (text.includes('\\')) text = text.replace(/\\[nrt]/g, '').replace(/\\/g, '');
-		if (!/^[A-Za-z0-9+/=_\-\s]*$/.test(text)) {
-			throw new MalformedResponseError(
-				`image ${this.index + 1} in the API response is not valid base64`,
-			);
+	const parts: Buffer[] = [];
+	const hint = limits.sizeHint && limits.sizeHint > 0 ? limits.sizeHint : 0;
+	let out = hint ? Buffer.allocUnsafe(hint) : undefined;
+	let size = 0;
+	for await (const raw of chunks) {
+		const chunk = asBuffer(raw);
+		if (size + chunk.length > limits.maxBytes) throw ResponseTooLargeError.body(limits.maxBytes);
+		onChunk?.(chunk);
+		// A wrong Content-Length (or a decompressed body) spills into a list instead.
+		if (out && size + chunk.length <= out.length) out.set(chunk, size);
+		else {
+			if (out) {
+				parts.push(out.subarray(0, size));
+				out = undefined;
+			}
+			parts.push(chunk);
 		}
-		text = this.carry + text.replace(/\s+/g, '');
-		const usable = text.length - (text.length % 4);
-		this.carry = text.slice(usable);
-		if (usable > 0) this.write(text.slice(0, usable));
+		size += chunk.length;
 	}
+	if (out) return out.subarray(0, size);
+	return parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+}
 
-	finish(): Buffer {
-		if (this.carry.length === 1) {
-			throw new MalformedResponseError(
-				`image ${this.index + 1} in the API response is not valid base64`,
-			);
-		}
-		if (this.carry) this.write(this.carry);
-		const bytes =
-			this.pieces.length === 0
-				? (this.out?.subarray(0, this.written) ?? EMPTY)
-				: Buffer.concat([
-						...this.pieces,
-						...(this.out ? [this.out.subarray(0, this.written)] : []),
-					]);
-		if (bytes.length === 0) {
-			throw new MalformedResponseError(
-				`image ${this.index + 1} in the API response has empty base64 data`,
-			);
-		}
-		return bytes;
+/** Reads at most `limit` bytes of a (small) error body as text; the rest is not read. */
+export async function readText(chunks: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
+	const parts: Buffer[] = [];
+	let size = 0;
+	for await (const raw of chunks) {
+		const chunk = asBuffer(raw);
+		parts.push(chunk.subarray(0, limit - size));
+		size += Math.min(chunk.length, limit - size);
+		if (size >= limit) break;
 	}
-
-	private write(text: string): void {
-		const needed = Math.ceil((text.length * 3) / 4);
-		if (this.out && this.written + needed <= this.out.length) {
-			this.written += this.out.write(text, this.written, 'base64');
-			return;
-		}
-		// No or too small a preallocation (unknown or compressed length): collect pieces instead.
-		if (this.out) {
-			this.pieces.push(this.out.subarray(0, this.written));
-			this.out = undefined;
-			this.written = 0;
-		}
-		this.pieces.push(Buffer.from(text, 'base64'));
-	}
+	return Buffer.concat(parts).toString('utf8');
 }

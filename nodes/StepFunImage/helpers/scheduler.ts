@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import * as workflow from 'n8n-workflow';
 
 /** Thrown when the execution was cancelled while waiting; nothing else is sent after it. */
 export class CancelledError extends Error {
@@ -7,18 +7,54 @@ export class CancelledError extends Error {
 	}
 }
 
-/** Waits `ms`, or rejects with CancelledError as soon as `signal` aborts. */
+/** The longest delay a timer holds (2^31 - 1 ms); a longer one would fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** Every retry waits at least this long, whatever Retry-After says (0, negative or past). */
+export const RETRY_FLOOR_MS = 1000;
+
+export function clampDelay(ms: number): number {
+	if (Number.isNaN(ms)) return 0;
+	return Math.min(Math.max(0, ms), MAX_TIMER_MS);
+}
+
+// n8n-workflow 2.x: sleep(ms, signal) clears its timer on abort; 1.x has sleepWithAbort for that.
+const timerSleep: (ms: number, signal: AbortSignal) => Promise<void> =
+	(workflow as { sleepWithAbort?: (ms: number, signal: AbortSignal) => Promise<void> })
+		.sleepWithAbort ?? workflow.sleep;
+
+/**
+ * Waits `ms` (clamped to what a timer holds), or rejects with CancelledError as soon as `signal`
+ * aborts. Either way no timer is left behind.
+ */
 export async function sleepAbortable(ms: number, signal?: AbortSignal): Promise<void> {
 	if (signal?.aborted) throw new CancelledError();
-	if (!signal) return await sleep(ms);
+	const timer = new AbortController();
 	await new Promise<void>((resolve, reject) => {
-		const onAbort = () => reject(new CancelledError());
-		signal.addEventListener('abort', onAbort, { once: true });
-		void sleep(ms).then(() => {
-			signal.removeEventListener('abort', onAbort);
-			resolve();
-		});
+		const onAbort = () => {
+			timer.abort();
+			reject(new CancelledError());
+		};
+		signal?.addEventListener('abort', onAbort, { once: true });
+		timerSleep(clampDelay(ms), timer.signal).then(
+			() => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve();
+			},
+			() => {}, // aborted: already rejected above
+		);
 	});
+}
+
+/** Exponential backoff with jitter for retry `attempt` (from 1), never below the retry floor. */
+export function retryDelay(attempt: number, random = Math.random): number {
+	return Math.max(RETRY_FLOOR_MS, backoffDelay(attempt, random, 2 * RETRY_FLOOR_MS, 8000));
+}
+
+/** Exponential backoff with jitter: half to all of baseMs·2^(attempt-1), capped at maxMs. */
+export function backoffDelay(attempt: number, random: () => number, baseMs: number, maxMs: number) {
+	const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 export interface GovernorOptions {
@@ -28,6 +64,8 @@ export interface GovernorOptions {
 	/** First backoff after a 429 without Retry-After; doubles per consecutive 429, with jitter. */
 	baseBackoffMs?: number;
 	maxBackoffMs?: number;
+	/** The shortest pause after a 429, whatever Retry-After says. */
+	retryFloorMs?: number;
 	/** The window a requests-per-minute limit counts in. */
 	rateWindowMs?: number;
 	now?: () => number;
@@ -135,8 +173,10 @@ export class RequestGovernor {
 				this.successesAtLimit = 0;
 				if (ticket.alone && this.consecutiveRateLimits >= 2) this.learnWindow(now);
 			}
-			delay =
-				retryAfterMs ?? Math.max(this.backoff(this.consecutiveRateLimits), this.windowWait(now));
+			delay = Math.max(
+				this.options.retryFloorMs ?? RETRY_FLOOR_MS,
+				retryAfterMs ?? Math.max(this.backoff(this.consecutiveRateLimits), this.windowWait(now)),
+			);
 			this.pauseUntil = Math.max(this.pauseUntil, now + delay);
 		} else {
 			// The API took this request (answered, not with 429): it counts in a per-minute window.
@@ -151,8 +191,7 @@ export class RequestGovernor {
 
 	/** Exponential backoff with jitter for retries of one item (attempt starts at 1). */
 	backoff(attempt: number): number {
-		const ceiling = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** Math.max(0, attempt - 1));
-		return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+		return backoffDelay(attempt, this.random, this.baseBackoffMs, this.maxBackoffMs);
 	}
 
 	private onSuccess(ticket: Ticket): void {

@@ -1,22 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { inspectImage } from '../../helpers/image';
 import { LIMITS } from '../../helpers/models';
 import { buildEditFields } from '../../helpers/request';
-import { postImageRequest } from '../../transport';
-import type { RunContext } from '../router';
-import {
-	buildResultItems,
-	modelFields,
-	outputOptionFields,
-	readItemParameters,
-	tuningFields,
-} from './shared';
+import type { StepFunClient } from '../../transport/client';
+import { modelFields, outputOptionFields, tuningFields } from './fields';
+import { buildOutputItems } from './output';
+import { readItemParameters } from './parameters';
 
-const show = { operation: ['edit'] };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	...modelFields('edit'),
 	{
 		displayName: 'Input Binary Field',
@@ -28,7 +21,6 @@ export const description: INodeProperties[] = [
 		hint: 'PNG, JPEG or WebP, up to 4096×4096 pixels',
 		description:
 			'The name of the input binary field holding the image: a Webhook or Form upload, a file read from disk, an HTTP download…',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Prompt',
@@ -39,20 +31,20 @@ export const description: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		placeholder: 'e.g. Make the character ride a bicycle holding a sign that says "SALE"',
 		description: 'The edit instruction, up to 512 characters. Chinese and English both work.',
-		displayOptions: { show },
 	},
-	tuningFields('edit'),
-	outputOptionFields('edit'),
+	tuningFields(),
+	outputOptionFields(),
 ];
+
+export const description = updateDisplayOptions({ show: { operation: ['edit'] } }, properties);
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	run: RunContext,
+	client: StepFunClient,
 ): Promise<INodeExecutionData[]> {
 	const params = readItemParameters(this, itemIndex);
 	const field = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
-
 	const { image, info, fileName } = await readInputImage(this, itemIndex, field);
 
 	const form = new FormData();
@@ -67,24 +59,16 @@ export async function execute(
 	form.append('image', image, sanitizeFileName(fileName, info.extension));
 	for (const [name, value] of rest) form.append(name, value);
 
-	const call = { itemIndex, model: params.model, isStopping: run.isStopping };
-	const api = await postImageRequest.call(
-		this,
-		run.governor,
-		run.transport,
-		'/images/edits',
-		form,
-		call,
-	);
-	const stem = fileName.replace(/\.[^.]+$/, '');
-	return await buildResultItems(this, {
+	const result = await client.edit(form, {
+		itemIndex,
+		model: params.model,
+		want: params.resultFormat === 'url' ? 'url' : 'bytes',
+	});
+	return await buildOutputItems(this, result, {
 		itemIndex,
 		operation: 'edit',
 		params,
-		api,
-		run,
-		call,
-		baseName: `${stem}-edited`,
+		baseName: `${fileName.replace(/\.[^.]+$/, '')}-edited`,
 		extraJson: {
 			inputFileName: fileName,
 			inputWidth: info.width,

@@ -1,20 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { MODELS } from '../../helpers/models';
 import { buildGenerationBody, validateSize } from '../../helpers/request';
-import { postImageRequest } from '../../transport';
-import type { RunContext } from '../router';
-import {
-	buildResultItems,
-	CUSTOM_MODEL,
-	guard,
-	modelFields,
-	outputOptionFields,
-	readItemParameters,
-	tuningFields,
-} from './shared';
-
-const show = { operation: ['generate'] };
+import type { StepFunClient } from '../../transport/client';
+import { CUSTOM_MODEL, modelFields, outputOptionFields, tuningFields } from './fields';
+import { buildOutputItems } from './output';
+import { guard, readItemParameters } from './parameters';
 
 function sizeOptions(model: string) {
 	return MODELS[model].sizes.map((size) => ({
@@ -23,7 +15,7 @@ function sizeOptions(model: string) {
 	}));
 }
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	...modelFields('generate'),
 	{
 		displayName: 'Prompt',
@@ -34,7 +26,6 @@ export const description: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		placeholder: 'e.g. A red bicycle leaning on a white wall, morning light',
 		description: 'What the image should show, up to 512 characters. Chinese and English both work.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Size',
@@ -44,7 +35,7 @@ export const description: INodeProperties[] = [
 		options: sizeOptions('step-image-edit-2'),
 		description:
 			'Output size as StepFun names it. The real width and height are read from the returned image and reported in the output.',
-		displayOptions: { show: { ...show, model: ['step-image-edit-2'] } },
+		displayOptions: { show: { model: ['step-image-edit-2'] } },
 	},
 	{
 		displayName: 'Size',
@@ -53,7 +44,7 @@ export const description: INodeProperties[] = [
 		default: '1024x1024',
 		options: sizeOptions('step-2x-large'),
 		description: 'Output size in pixels (width x height)',
-		displayOptions: { show: { ...show, model: ['step-2x-large'] } },
+		displayOptions: { show: { model: ['step-2x-large'] } },
 	},
 	{
 		displayName: 'Size',
@@ -62,16 +53,18 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 1024x1024',
 		description: "Output size as WIDTHxHEIGHT. Leave empty for the model's default.",
-		displayOptions: { show: { ...show, model: [CUSTOM_MODEL] } },
+		displayOptions: { show: { model: [CUSTOM_MODEL] } },
 	},
-	tuningFields('generate'),
-	outputOptionFields('generate'),
+	tuningFields(),
+	outputOptionFields(),
 ];
+
+export const description = updateDisplayOptions({ show: { operation: ['generate'] } }, properties);
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	run: RunContext,
+	client: StepFunClient,
 ): Promise<INodeExecutionData[]> {
 	const params = readItemParameters(this, itemIndex);
 	const size = guard(this, itemIndex, () =>
@@ -84,22 +77,15 @@ export async function execute(
 		tuning: params.tuning,
 		responseFormat: params.responseFormat,
 	});
-	const call = { itemIndex, model: params.model, isStopping: run.isStopping };
-	const api = await postImageRequest.call(
-		this,
-		run.governor,
-		run.transport,
-		'/images/generations',
-		body,
-		call,
-	);
-	return await buildResultItems(this, {
+	const result = await client.generate(body, {
+		itemIndex,
+		model: params.model,
+		want: params.resultFormat === 'url' ? 'url' : 'bytes',
+	});
+	return await buildOutputItems(this, result, {
 		itemIndex,
 		operation: 'generate',
 		params,
-		api,
-		run,
-		call,
 		baseName: `stepfun-${itemIndex + 1}`,
 		extraJson: size ? { size } : undefined,
 	});

@@ -1,8 +1,5 @@
-import {
-	describeFailure,
-	extractApiError,
-	redact,
-} from '../../../../nodes/StepFunImage/helpers/errors';
+import { describeFailure, extractApiError } from '../../../../nodes/StepFunImage/helpers/errors';
+import { createRedactor } from '../../../../nodes/StepFunImage/helpers/redact';
 
 describe('error mapping', () => {
 	const base = {
@@ -60,7 +57,33 @@ describe('error mapping', () => {
 		expect(refused.description).toMatch(/http:\/\/127.0.0.1:1 failed \(ECONNREFUSED\)/);
 	});
 
-	it('redacts the key', () => {
-		expect(redact('bad key sk-secret-123 given', 'sk-secret-123')).toBe('bad key *** given');
+	it('explains a redirect it did not follow', () => {
+		const d = describeFailure({ ...base, status: 302, redirectTo: 'http://elsewhere:81/v1' });
+		expect(d.message).toBe(
+			'The StepFun API answered with a redirect (HTTP 302) to http://elsewhere:81/v1',
+		);
+		expect(d.description).toMatch(/only goes to the credential's Base URL/);
+		expect(d.retryable).toBe(false);
+	});
+});
+
+describe('redaction', () => {
+	const redact = createRedactor('sk-secret/123');
+
+	it('removes the key as is and URL-encoded', () => {
+		expect(redact('bad key sk-secret/123 given')).toBe('bad key *** given');
+		expect(redact('https://x/?k=sk-secret%2F123&sk-secret/123')).toBe('https://x/?k=***&***');
+	});
+
+	it('turns control characters into spaces so no forged log line gets through', () => {
+		expect(redact('a\r\nINFO fake\u0000\u2028b')).toBe('a INFO fake b');
+	});
+
+	it('caps the length and passes absent values through', () => {
+		expect(redact('x'.repeat(20), 5)).toBe('xxxxx…');
+		expect(redact(undefined)).toBeUndefined();
+		expect(redact('')).toBeUndefined();
+		expect(redact(42)).toBe('42');
+		expect(createRedactor(undefined)('sk-secret/123')).toBe('sk-secret/123');
 	});
 });

@@ -2,9 +2,14 @@ import {
 	decodeBase64Image,
 	MalformedResponseError,
 	parseImageResponse,
+	readBytes,
 	readImageResponse,
+	readText,
+	ResponseTooLargeError,
 	TruncatedResponseError,
 } from '../../../../nodes/StepFunImage/helpers/response';
+
+const LIMITS = { maxBytes: 1e6 };
 
 describe('response parsing', () => {
 	it('reads id, created, base64, finish_reason and seed', () => {
@@ -34,7 +39,9 @@ describe('response parsing', () => {
 	it('parses a JSON string body and rejects non-JSON, truncated JSON and missing data', () => {
 		expect(parseImageResponse('{"data":[{"b64_json":"AA=="}]}').images).toHaveLength(1);
 		expect(() => parseImageResponse('<html>Bad gateway</html>')).toThrow(/non-JSON content/);
-		expect(() => parseImageResponse('{"data":[{"b64_')).toThrow(/invalid or truncated JSON/);
+		expect(() => parseImageResponse('{"data":[{"b64_')).toThrow(TruncatedResponseError);
+		expect(() => parseImageResponse('{"data":[]]')).toThrow(/invalid JSON \("\{"data":\[\]\]"\)/);
+		expect(() => parseImageResponse('{"data":[]]')).not.toThrow(TruncatedResponseError);
 		expect(() => parseImageResponse({ id: 'x' })).toThrow(/no "data" list/);
 		expect(() => parseImageResponse({ data: [] })).toThrow(/contains no image/);
 		expect(() => parseImageResponse(null)).toThrow(MalformedResponseError);
@@ -64,7 +71,10 @@ describe('streamed response decoding', () => {
 		async (size) => {
 			const text = json(image.toString('base64'));
 			for (const length of [Buffer.byteLength(text), undefined]) {
-				const streamed = await readImageResponse(chunked(text, size), length);
+				const streamed = await readImageResponse(chunked(text, size), {
+					maxBytes: 1e6,
+					sizeHint: length,
+				});
 				expect(streamed.images).toHaveLength(1);
 				expect(streamed.images[0].equals(image)).toBe(true);
 				const parsed = parseImageResponse(streamed.text, streamed.images);
@@ -80,27 +90,85 @@ describe('streamed response decoding', () => {
 		const b64 = image.toString('base64');
 		const escaped = b64.replace(/\//g, '\\/').replace(/(.{76})/g, '$1\\n');
 		const text = `{"data":[{"image":"${escaped}"},{"b64_json":"${b64}"}]}`;
-		const streamed = await readImageResponse(chunked(text, 13));
+		const streamed = await readImageResponse(chunked(text, 13), LIMITS);
 		expect(streamed.images.map((b) => b.equals(image))).toEqual([true, true]);
 		expect(parseImageResponse(streamed.text, streamed.images).images).toHaveLength(2);
 	});
 
 	it('passes bodies without images through unchanged', async () => {
-		const streamed = await readImageResponse(chunked('{"data":[{"url":"https://x/y.png"}]}', 4));
+		const streamed = await readImageResponse(
+			chunked('{"data":[{"url":"https://x/y.png"}]}', 4),
+			LIMITS,
+		);
 		expect(streamed.images).toEqual([]);
 		expect(JSON.parse(streamed.text)).toEqual({ data: [{ url: 'https://x/y.png' }] });
 	});
 
 	it('rejects empty and non-base64 image data, and reports a cut-off body as truncated', async () => {
-		await expect(readImageResponse(chunked(json(''), 8))).rejects.toThrow(/empty base64 data/);
-		await expect(readImageResponse(chunked(json('!!not*base64**'), 8))).rejects.toThrow(
+		await expect(readImageResponse(chunked(json(''), 8), LIMITS)).rejects.toThrow(
+			/empty base64 data/,
+		);
+		await expect(readImageResponse(chunked(json('!!not*base64**'), 8), LIMITS)).rejects.toThrow(
 			/not valid base64/,
 		);
 		const text = json(image.toString('base64'));
 		const cut = text.slice(0, 2000);
-		await expect(readImageResponse(chunked(cut, 100))).rejects.toThrow(TruncatedResponseError);
+		await expect(readImageResponse(chunked(cut, 100), LIMITS)).rejects.toThrow(
+			/ended inside its image data after 2000 bytes/,
+		);
+		// Cut before the image: the text is parsed later and found incomplete, not invalid.
+		const head = await readImageResponse(chunked(cut.slice(0, 20), 5), LIMITS);
+		expect(() => parseImageResponse(head.text, head.images)).toThrow(TruncatedResponseError);
+	});
+
+	it('judges truncation on the decoded body: a wrong (compressed) Content-Length is only a hint', async () => {
+		const text = json(image.toString('base64'));
+		for (const sizeHint of [10, Buffer.byteLength(text) * 3]) {
+			const streamed = await readImageResponse(chunked(text, 50), { maxBytes: 1e6, sizeHint });
+			expect(streamed.images[0].equals(image)).toBe(true);
+		}
+	});
+
+	it('stops at the byte cap, counted after decompression, and caps the JSON text around images', async () => {
+		const text = json(image.toString('base64'));
 		await expect(
-			readImageResponse(chunked(cut.slice(0, 20), 5), Buffer.byteLength(text)),
-		).rejects.toThrow(/cut off after 20 bytes of/);
+			readImageResponse(chunked(text, 1000), { maxBytes: text.length - 1 }),
+		).rejects.toThrow(ResponseTooLargeError);
+		const padding = `{"data":[{"url":"u"}],"pad":"${' '.repeat(5000)}"}`;
+		await expect(
+			readImageResponse(chunked(padding, 100), { maxBytes: 1e6, maxTextBytes: 4096 }),
+		).rejects.toThrow(/JSON around the image is larger than 4 KiB/);
+	});
+});
+
+describe('bounded body readers', () => {
+	async function* chunks(...parts: string[]) {
+		for (const part of parts) yield Buffer.from(part);
+	}
+
+	it('reads bytes into one buffer whatever Content-Length says, up to the cap', async () => {
+		expect((await readBytes(chunks('ab', 'cd'), { maxBytes: 10, sizeHint: 4 })).toString()).toBe(
+			'abcd',
+		);
+		expect((await readBytes(chunks('ab', 'cd'), { maxBytes: 10, sizeHint: 2 })).toString()).toBe(
+			'abcd',
+		);
+		expect((await readBytes(chunks('ab', 'cd'), { maxBytes: 10, sizeHint: 8 })).toString()).toBe(
+			'abcd',
+		);
+		await expect(readBytes(chunks('abcdef'), { maxBytes: 5 })).rejects.toThrow(
+			/larger than 5 bytes/,
+		);
+	});
+
+	it('refuses an announced size past the cap before allocating anything', async () => {
+		await expect(
+			readBytes(chunks('tiny'), { maxBytes: 1024, sizeHint: 4 * 1024 ** 3 }),
+		).rejects.toThrow(/announces 4096 MiB \(Content-Length\), more than the 1 KiB/);
+	});
+
+	it('reads only the first bytes of an error body', async () => {
+		expect(await readText(chunks('héllo', ' world'), 4)).toBe('hél');
+		expect(await readText(chunks('ab', 'cdef', 'gh'), 5)).toBe('abcde');
 	});
 });

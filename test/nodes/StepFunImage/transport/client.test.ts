@@ -1,5 +1,6 @@
 import { pngSize, runStepFun, useSimulator } from '../../../support/stepfun';
-import { networkCodeOf, parseRetryAfter } from '../../../../nodes/StepFunImage/transport';
+import { parseRetryAfter } from '../../../../nodes/StepFunImage/transport/client';
+import { networkCodeOf } from '../../../../nodes/StepFunImage/transport/http';
 
 const KEY = ['sk', 'transport', 'test', 'key'].join('-');
 const GEN = { operation: 'generate', prompt: 'a quiet harbour', size: '1024x1024' };
@@ -112,7 +113,7 @@ describe('API errors become clear node errors', () => {
 			options: { resultFormat: 'binaryFromUrl', maxRetries: 0 },
 		});
 		expect(result.error?.message).toMatch(
-			/Could not download the generated image from 127\.0\.0\.1:\d+ \(HTTP 404\)/,
+			/^Could not download the generated image from 127\.0\.0\.1:\d+: HTTP 404 \[item 0\]$/,
 		);
 	});
 
