@@ -42,6 +42,25 @@ export async function runStepFun(
 	});
 }
 
+/** Runs the node against any endpoint (a hostile test server), with a custom Base URL credential. */
+export async function runStepFunAt(
+	baseUrl: string,
+	apiKey: string,
+	parameters: INodeParameters,
+	options: Omit<RunOptions, 'apiKey' | 'baseUrl'> = {},
+) {
+	return await runNode({
+		node: new StepFunImage(),
+		credentialTypes: [new StepPlanApi()],
+		credentials: { stepPlanApi: { apiKey, endpoint: 'custom', baseUrl } },
+		parameters,
+		items: options.items,
+		binaryMode: options.binaryMode,
+		continueOnFail: options.continueOnFail,
+		signal: options.signal,
+	});
+}
+
 /** Width and height decoded from the PNG bytes themselves (CRC-checked full decode). */
 export function pngSize(buffer: Buffer): { width: number; height: number } {
 	const decoded = decodePng(buffer);

@@ -1,5 +1,5 @@
 import { pngSize, runStepFun, useSimulator } from '../../../support/stepfun';
-import { parseRetryAfter } from '../../../../nodes/StepFunImage/transport/client';
+import { parseRetryAfter } from '../../../../nodes/StepFunImage/transport/answer';
 import { networkCodeOf } from '../../../../nodes/StepFunImage/transport/http';
 
 const KEY = ['sk', 'transport', 'test', 'key'].join('-');
@@ -189,6 +189,13 @@ describe('transient failures are retried', () => {
 describe('transport helpers', () => {
 	it('parses Retry-After seconds and dates', () => {
 		expect(parseRetryAfter('3')).toBe(3000);
+		expect(parseRetryAfter(' 1.5 ')).toBe(1500);
+		expect(parseRetryAfter('-5')).toBeUndefined();
+		expect(parseRetryAfter('0')).toBe(0);
+		expect(parseRetryAfter('99999999999')).toBe(2_147_483_647);
+		expect(
+			parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', Date.parse('Wed, 21 Oct 2015 07:29:00 GMT')),
+		).toBe(0);
 		expect(parseRetryAfter(undefined)).toBeUndefined();
 		expect(
 			parseRetryAfter('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')),
