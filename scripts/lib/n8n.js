@@ -422,7 +422,12 @@ class N8nInstance {
       ...(c.isManaged !== undefined ? { isManaged: c.isManaged } : {}),
     }));
     const file = await this.writeTemp('credentials.json', list);
-    await this.runOk(['import:credentials', `--input=${file}`]);
+    try {
+      await this.runOk(['import:credentials', `--input=${file}`]);
+    } finally {
+      // n8n keeps its own encrypted copy; the plaintext file must not outlive the import.
+      await fsp.rm(file, { force: true });
+    }
     return list;
   }
 

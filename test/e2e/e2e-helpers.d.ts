@@ -121,7 +121,16 @@ export function formTwinWorkflow(
 	opts: { nodeType?: string; credential?: { id: string; name: string }; id?: string },
 	submission?: Record<string, string>,
 ): Workflow;
-export function createInstance(version: string, opts?: { customExtension?: boolean; allowDirs?: string[] }): Promise<E2eInstance>;
+export function createInstance(
+	version: string,
+	opts?: { customExtension?: boolean; allowDirs?: string[]; env?: Record<string, string> },
+): Promise<E2eInstance>;
+/** `n8n execute --id=<id> --rawOutput` as a process, whatever the outcome. */
+export function executeRaw(inst: E2eInstance, workflowId: string): Promise<{ code: number | null; stdout: string; stderr: string }>;
+/** Files under `dir` (recursively) whose bytes contain `needle`. */
+export function filesContaining(dir: string, needle: string): string[];
+/** The self-signed test certificate (for NODE_EXTRA_CA_CERTS). */
+export const TLS_CERT: string;
 export function importWorkflows(inst: E2eInstance, workflows: Workflow[]): Promise<string[]>;
 export function execute(inst: E2eInstance, workflowId: string): Promise<ExecuteResult>;
 export function executeExpectingFailure(inst: E2eInstance, workflowId: string): Promise<FailedRun>;

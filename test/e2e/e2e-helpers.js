@@ -36,12 +36,13 @@ function fixturePath(name) {
 }
 
 /** A real n8n of `version` with inline (base64) binary data and the fixtures folder readable. */
-async function createInstance(version, { customExtension = true, allowDirs = [] } = {}) {
+async function createInstance(version, { customExtension = true, allowDirs = [], env = {} } = {}) {
 	return await n8n.createInstance({
 		version,
 		customExtensions: customExtension ? [DIST] : [],
 		binaryDataMode: 'default',
 		restrictFileAccessTo: [FIXTURES_DIR, ...allowDirs],
+		env,
 	});
 }
 
@@ -131,6 +132,28 @@ async function executeExpectingFailure(inst, workflowId) {
 	};
 }
 
+/** `n8n execute --id=<id> --rawOutput` as a process: { code, stdout, stderr }, whatever the outcome. */
+async function executeRaw(inst, workflowId) {
+	const res = await inst.run(['execute', `--id=${workflowId}`, '--rawOutput'], {
+		...(await executeOptions()),
+		timeoutMs: 300000,
+		stdoutToFile: true,
+	});
+	return { code: res.code, stdout: res.stdout, stderr: res.stderr };
+}
+
+/** Files under `dir` (recursively) whose bytes contain `needle`. */
+function filesContaining(dir, needle) {
+	const hits = [];
+	const want = Buffer.from(needle);
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+		if (!entry.isFile()) continue;
+		const file = path.join(entry.parentPath ?? entry.path, entry.name);
+		if (fs.readFileSync(file).includes(want)) hits.push(file);
+	}
+	return hits;
+}
+
 /** `npm pack` the (built) package into a temp folder; resolves the .tgz path. */
 function packPackage() {
 	const dir = tempDir('stepfun-pack-');
@@ -195,6 +218,9 @@ module.exports = {
 	createInstance,
 	importWorkflows,
 	execute,
+	executeRaw,
+	filesContaining,
+	TLS_CERT: path.join(FIXTURES_DIR, 'tls', 'localhost-cert.pem'),
 	executeExpectingFailure,
 	packPackage,
 	tarballFiles,

@@ -86,8 +86,11 @@ function unusable(error: unknown): { reason: string } {
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
 	const text = value?.trim();
 	if (!text) return undefined;
-	if (/^\d+(\.\d+)?$/.test(text)) return clampDelay(Number(text) * 1000);
-	const date = Date.parse(text);
+	if (/^[+-]?\d+(\.\d+)?$/.test(text)) {
+		const seconds = Number(text);
+		return seconds < 0 ? undefined : clampDelay(seconds * 1000);
+	}
+	const date = /[a-z]/i.test(text) ? Date.parse(text) : NaN;
 	return Number.isNaN(date) ? undefined : clampDelay(date - now);
 }
 

@@ -209,6 +209,25 @@ describe('no text from the network carries the key anywhere', () => {
 		expect(everything(result)).not.toContain(encodeURIComponent(KEY));
 	});
 
+	it('a result URL serving text instead of an image: the error names what it is, never its bytes', async () => {
+		const text = 'private note: this is no image';
+		const files = await serve((_req, res) => {
+			res.writeHead(200, { 'Content-Type': 'image/png' });
+			res.end(text);
+		});
+		const api = await serve((_req, res) =>
+			answer(res, 200, { data: [{ url: `${files.origin}/f.png` }] }),
+		);
+		const result = await runStepFunAt(`${api.origin}/v1`, KEY, {
+			...GEN,
+			options: { resultFormat: 'binaryFromUrl' },
+		});
+		expect(result.error?.message).toBe(
+			`Could not download the generated image from 127.0.0.1:${files.port}: the file is not a usable image: not a PNG, JPEG or WebP image: found ${text.length} bytes of unknown content [item 0]`,
+		);
+		expect(files.requests[0].key).toBeUndefined();
+	});
+
 	it('the trace id, id, finish reason and URL of a success are redacted in the output item', async () => {
 		const api = await serve((_req, res, request) =>
 			answer(
