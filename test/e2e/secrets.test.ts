@@ -21,7 +21,7 @@ import {
 	type WorkflowNode,
 } from './e2e-helpers';
 
-const KEY = 'sk-e2e-echoed-secret-7f3a9c';
+const KEY = 'sk-e2e-echoed-fake-key';
 const CREDENTIAL = { id: 'e2eSecretsCred01', name: 'Step Plan (echoing endpoint)' };
 const IMAGE = makePng(12, 8);
 
