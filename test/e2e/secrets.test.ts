@@ -21,7 +21,7 @@ import {
 	type WorkflowNode,
 } from './e2e-helpers';
 
-const KEY = 'sk-e2e-echoed-fake-key';
+const KEY = 'sk-dummy-e2e-echoed-key';
 const CREDENTIAL = { id: 'e2eSecretsCred01', name: 'Step Plan (echoing endpoint)' };
 const IMAGE = makePng(12, 8);
 
