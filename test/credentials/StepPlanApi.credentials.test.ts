@@ -1,6 +1,6 @@
 import { StepPlanApi } from '../../credentials/StepPlanApi.credentials';
 import { ENDPOINTS, resolveBaseUrl } from '../../nodes/StepFunImage/helpers/endpoints';
-import { sendJson, startTestServer, testCredential } from '../support/n8n-harness';
+import { sendJson, startTestServer, testCredential } from '../support/harness';
 import { useSimulator } from '../support/stepfun';
 
 describe('Step Plan API credential', () => {

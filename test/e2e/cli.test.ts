@@ -1,7 +1,7 @@
 // The built package loaded into a real n8n (custom extension folder, type CUSTOM.stepFunImage), workflows
 // executed headless with `n8n execute` against the StepFun simulator.
-import { startSimulator, type RecordedRequest, type Simulator } from '../simulator';
-import { decodePng } from '../simulator/png';
+import { startSimulator, type RecordedRequest, type Simulator } from '../support/simulator';
+import { decodePng } from '../support/simulator/png';
 import {
 	CUSTOM_NODE_TYPE,
 	createInstance,

@@ -9,8 +9,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const n8n = require('../../scripts/lib/n8n');
-const demo = require('../../scripts/demo');
+const n8n = require('../support/n8n');
+const demo = require('../support/demo');
 const { e2eVersions } = require('./global-setup');
 
 const ROOT = path.resolve(__dirname, '../..');

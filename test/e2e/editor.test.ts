@@ -7,7 +7,7 @@ import {
 	runEditorCheck,
 	type EditorCheckSummary,
 	type PanelSummary,
-} from '../../scripts/editor-check';
+} from '../support/browser/editor-check';
 
 const VERSION = '2.41.1';
 

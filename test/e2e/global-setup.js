@@ -4,7 +4,7 @@
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
-const { ensureN8n } = require('../../scripts/lib/n8n');
+const { ensureN8n } = require('../support/n8n');
 
 const ROOT = path.resolve(__dirname, '../..');
 

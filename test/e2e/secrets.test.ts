@@ -3,7 +3,7 @@
 // non-JSON bodies, redirect locations and result URLs. Afterwards neither the `n8n execute` output,
 // n8n's log file nor the saved execution data (the database) holds the key, and neither redirect
 // (one of them from the https Base URL down to plain http) was followed.
-import { makePng } from '../simulator/png';
+import { makePng } from '../support/simulator/png';
 import { startHostileServer, type HostileHandler } from '../support/hostile';
 import {
 	CUSTOM_NODE_TYPE,

@@ -1,8 +1,8 @@
 // The package installed the way a user installs it (npm-packed tarball → community package in the n8n user
 // folder, type n8n-nodes-stepfun.stepFunImage), then a real n8n server: the webhook example driven over
 // HTTP, and n8n's own credential test.
-import { startSimulator, type Simulator } from '../simulator';
-import { decodePng } from '../simulator/png';
+import { startSimulator, type Simulator } from '../support/simulator';
+import { decodePng } from '../support/simulator/png';
 import {
 	EXAMPLE_CREDENTIAL,
 	PACKAGE_NODE_TYPE,

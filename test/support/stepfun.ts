@@ -3,9 +3,9 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { StepPlanApi } from '../../credentials/StepPlanApi.credentials';
 import { StepFunImage } from '../../nodes/StepFunImage/StepFunImage.node';
-import { decodePng } from '../simulator/png';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator';
-import { runNode } from './n8n-harness';
+import { decodePng } from './simulator/png';
+import { startSimulator, type Simulator, type SimulatorOptions } from './simulator';
+import { runNode } from './harness';
 
 export interface RunOptions {
 	items?: Array<{

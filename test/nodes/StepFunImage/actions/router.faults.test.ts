@@ -1,7 +1,7 @@
 // Fault injection: hundreds of items against a misbehaving API. Every item must yield exactly one
 // result, paired and in order; retryable failures must heal; non-retryable ones must not be retried.
-import type { RecordedRequest } from '../../../simulator';
-import { delay } from '../../../simulator/fixtures';
+import type { RecordedRequest } from '../../../support/simulator';
+import { delay } from '../../../support/fixtures';
 import { pngSize, runStepFun, useSimulator } from '../../../support/stepfun';
 
 const N = 200;

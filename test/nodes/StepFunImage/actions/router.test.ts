@@ -1,4 +1,4 @@
-import { delay } from '../../../simulator/fixtures';
+import { delay } from '../../../support/fixtures';
 import { runStepFun, useSimulator } from '../../../support/stepfun';
 
 const items = (n: number) =>

@@ -1,4 +1,4 @@
-import { readFixture } from '../../../simulator/fixtures';
+import { readFixture } from '../../../support/fixtures';
 import {
 	describeBytes,
 	ImageScanner,

@@ -1,6 +1,6 @@
 // Hostile endpoints, part 2: every request is bounded in time (body included), in bytes (after
 // decompression) and in attempts, and a cancel leaves nothing running.
-import { makePng } from '../../../simulator/png';
+import { makePng } from '../../../support/simulator/png';
 import {
 	activeTimers,
 	compress,

@@ -1,7 +1,7 @@
 // Hostile inputs, and what a run reports: bad input is refused before anything is paid, and a run
 // without Continue On Fail raises the error of the lowest failing item, as a one-by-one run would.
-import { readFixture } from '../../../simulator/fixtures';
-import { makePng } from '../../../simulator/png';
+import { readFixture } from '../../../support/fixtures';
+import { makePng } from '../../../support/simulator/png';
 import { sleep, startHostileServer } from '../../../support/hostile';
 import type { HostileHandler } from '../../../support/hostile';
 import { runStepFunAt } from '../../../support/stepfun';

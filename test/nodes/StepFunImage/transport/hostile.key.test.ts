@@ -1,7 +1,7 @@
 // Hostile endpoints, part 1: the API key only ever goes to the origin of the Base URL, and no
 // text from the network carries it into an output item, an error or the saved execution data.
-import { makePng } from '../../../simulator/png';
-import { reportedErrors } from '../../../support/n8n-harness';
+import { makePng } from '../../../support/simulator/png';
+import { reportedErrors } from '../../../support/harness';
 import { startHostileServer } from '../../../support/hostile';
 import type { HostileHandler, HostileRequest } from '../../../support/hostile';
 import { runStepFunAt } from '../../../support/stepfun';

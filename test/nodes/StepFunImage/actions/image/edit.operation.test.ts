@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
 import FormDataReference from 'form-data';
 
-import { makePng } from '../../../../simulator';
-import { readFixture } from '../../../../simulator/fixtures';
-import { fileExists, getBinaryFilePath } from '../../../../support/n8n-harness';
+import { makePng } from '../../../../support/simulator';
+import { readFixture } from '../../../../support/fixtures';
+import { fileExists, getBinaryFilePath } from '../../../../support/harness';
 import { pngSize, runStepFun, useSimulator } from '../../../../support/stepfun';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');

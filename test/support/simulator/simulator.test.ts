@@ -3,7 +3,7 @@
 import FormDataPkg from 'form-data';
 import { startSimulator, makePng, imageInfo, type Simulator, type SimulatorOptions, type SimulatorFaults } from './index';
 import { decodePng } from './png';
-import { readFixture, FIXTURES, delay } from './fixtures';
+import { readFixture, FIXTURES, delay } from '../fixtures';
 
 const KEY = 'sk-simulator';
 const AUTH = { authorization: `Bearer ${KEY}` };

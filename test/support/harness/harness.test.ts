@@ -22,7 +22,7 @@ import {
 	startTestServer,
 	testCredential,
 	type TestServer,
-} from './n8n-harness';
+} from './index';
 
 // ---------------------------------------------------------------------------------------------
 // Dummy credential + node (shaped like the project's StepPlanApi / StepFunImage)

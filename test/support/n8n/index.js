@@ -25,7 +25,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const DEFAULT_VERSION = process.env.N8N_VERSION || '2.41.1';
-const ENSURE_SCRIPT = path.resolve(__dirname, '..', 'ensure-n8n.sh');
+const ENSURE_SCRIPT = path.join(__dirname, 'ensure-n8n.sh');
 const ENCRYPTION_KEY = 'n8n-nodes-stepfun-test-encryption-key';
 const OWNER = {
   email: 'owner@example.com',

@@ -12,7 +12,7 @@
  *
  * Messages: { id, cmd: 'start'|'reset'|'setFaults'|'stats'|'prewarm'|'close', args } → { id, result | error }.
  */
-const png = require('../../test/simulator/png.js');
+const png = require('../simulator/png.js');
 
 const crypto = require('node:crypto');
 
@@ -37,7 +37,7 @@ png.makePng = function makePngMemo(width, height, _key, level) {
   }
   return buf;
 };
-const { startSimulator } = require('../../test/simulator/index.js');
+const { startSimulator } = require('../simulator/index.js');
 
 let sim;
 const handlers = {

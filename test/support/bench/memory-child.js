@@ -16,7 +16,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const [distDir, baseUrl, apiKey, binaryMode, bigPath, smallPath, resultFormat] = process.argv.slice(2);
-const harness = require('../../test/support/n8n-harness.js');
+const harness = require('../harness');
 const { StepFunImage } = require(path.join(distDir, 'nodes/StepFunImage/StepFunImage.node.js'));
 const { StepPlanApi } = require(path.join(distDir, 'credentials/StepPlanApi.credentials.js'));
 
