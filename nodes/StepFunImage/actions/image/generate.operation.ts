@@ -8,11 +8,16 @@ import { CUSTOM_MODEL, modelFields, outputOptionFields, tuningFields } from './f
 import { buildOutputItems } from './output';
 import { guard, readItemParameters } from './parameters';
 
+/** "Model Default" (no size sent, StepFun picks) first, then the sizes the model offers. */
 function sizeOptions(model: string) {
-	return MODELS[model].sizes.map((size) => ({
-		name: size === MODELS[model].defaultSize ? `${size} (Default)` : size,
-		value: size,
-	}));
+	return [
+		{
+			name: 'Model Default',
+			value: '',
+			description: `No size is sent; StepFun uses the model's default (${MODELS[model].defaultSize})`,
+		},
+		...MODELS[model].sizes.map((size) => ({ name: size, value: size })),
+	];
 }
 
 const properties: INodeProperties[] = [
@@ -31,19 +36,19 @@ const properties: INodeProperties[] = [
 		displayName: 'Size',
 		name: 'size',
 		type: 'options',
-		default: '1024x1024',
+		default: '',
 		options: sizeOptions('step-image-edit-2'),
 		description:
-			'Output size as StepFun names it. The real width and height are read from the returned image and reported in the output.',
+			'Output size as StepFun names it; Model Default sends none. The real width and height are read from the returned image and reported in the output.',
 		displayOptions: { show: { model: ['step-image-edit-2'] } },
 	},
 	{
 		displayName: 'Size',
 		name: 'size',
 		type: 'options',
-		default: '1024x1024',
+		default: '',
 		options: sizeOptions('step-2x-large'),
-		description: 'Output size in pixels (width x height)',
+		description: 'Output size in pixels (width x height); Model Default sends none',
 		displayOptions: { show: { model: ['step-2x-large'] } },
 	},
 	{

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 
+import { StepFunImage } from '../../../../../nodes/StepFunImage/StepFunImage.node';
 import { pngSize, runStepFun, useSimulator } from '../../../../support/stepfun';
 
 describe('Generate, through n8n-core against the simulator', () => {
@@ -63,15 +64,35 @@ describe('Generate, through n8n-core against the simulator', () => {
 			operation: 'generate',
 			prompt: 'a lighthouse at dusk',
 		});
+		// No size either: "Model Default" is the Size default, and the seed's example sends none.
 		expect(sim().apiRequests()[0].json).toEqual({
 			model: 'step-image-edit-2',
 			prompt: 'a lighthouse at dusk',
-			size: '1024x1024',
 			response_format: 'b64_json',
 		});
 		const item = result.items[0];
 		expect(pngSize(item.binary!.data.buffer)).toEqual({ width: 1024, height: 1024 });
 		expect(item.json.seed).toBe(sim().apiRequests()[0].seedUsed);
+		expect(item.json).not.toHaveProperty('size');
+	});
+
+	it('offers "Model Default" (no size sent) first and by default, for every model', async () => {
+		const sizes = new StepFunImage().description.properties.filter((p) => p.name === 'size');
+		for (const field of sizes.filter((p) => p.type === 'options')) {
+			expect(field.default).toBe('');
+			expect((field.options as Array<{ name: string; value: string }>)[0]).toMatchObject({
+				name: 'Model Default',
+				value: '',
+			});
+		}
+		expect(sizes.filter((p) => p.type === 'options')).toHaveLength(2);
+		await runStepFun(sim(), {
+			operation: 'generate',
+			model: 'step-2x-large',
+			prompt: 'x',
+			size: '',
+		});
+		expect(sim().apiRequests()[0].json).not.toHaveProperty('size');
 	});
 
 	it('same seed and prompt give the same bytes; another seed gives others', async () => {
