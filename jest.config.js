@@ -1,6 +1,7 @@
-/** @type {import('jest').Config} */
+// @ts-check
+/** @type {import('jest').Config['transform']} */
 const transform = {
-	// Transpile only; `tsc` (npm run build) is the type check for shipped code.
+	// Transpile only: the type checks are `npm run lint` (tsc for the node, and for tests and tooling).
 	'^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true, allowJs: true, esModuleInterop: true } }],
 };
 
