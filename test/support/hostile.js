@@ -35,6 +35,7 @@ async function startHostileServer(handler, options = {}) {
 	let current = handler;
 	/** @type {import('node:http').RequestListener} */
 	const listener = (req, res) => {
+		/** @type {Buffer[]} */
 		const chunks = [];
 		req.on('data', (chunk) => chunks.push(chunk));
 		req.on('end', () => {

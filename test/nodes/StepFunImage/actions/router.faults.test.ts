@@ -34,7 +34,9 @@ describe(`${N} items against a faulty API`, () => {
 		resetRate: 0.04,
 		truncateRate: 0.04,
 		hangRate: 0.02,
-		hangMs: 3000,
+		// Well past the Timeout below, which covers the whole answer (body included): a healthy answer
+		// must never come close to it, even on a loaded machine, or a 200 would be retried.
+		hangMs: 8000,
 		blockedPrompts: ['forbidden'],
 		filteredPrompts: ['filtered'],
 	};
@@ -47,7 +49,7 @@ describe(`${N} items against a faulty API`, () => {
 				operation: 'generate',
 				prompt: '={{ $json.prompt }}',
 				size: '1024x1024',
-				options: { concurrency: 8, maxRetries: MAX_RETRIES, timeout: 1, rateLimitWait: 120 },
+				options: { concurrency: 8, maxRetries: MAX_RETRIES, timeout: 3, rateLimitWait: 120 },
 			},
 			{ items, continueOnFail: true },
 		);

@@ -45,8 +45,8 @@ describe('time: the Timeout covers each attempt to its last body byte', () => {
 				res.writeHead(200, { 'Content-Type': 'application/json' });
 				res.write('{');
 				server.every(100, () => {
-					if (res.destroyed) return false;
-					res.write(' ');
+					if (!res.destroyed) res.write(' ');
+					return !res.destroyed;
 				});
 			},
 		],
@@ -55,8 +55,8 @@ describe('time: the Timeout covers each attempt to its last body byte', () => {
 			(server) => (_req, res) => {
 				res.writeHead(500, { 'Content-Type': 'text/plain' });
 				server.every(50, () => {
-					if (res.destroyed) return false;
-					res.write('x'.repeat(10));
+					if (!res.destroyed) res.write('x'.repeat(10));
+					return !res.destroyed;
 				});
 			},
 		],

@@ -1,5 +1,7 @@
 // Hostile inputs, and what a run reports: bad input is refused before anything is paid, and a run
 // without Continue On Fail raises the error of the lowest failing item, as a one-by-one run would.
+import type { INodeParameters } from 'n8n-workflow';
+
 import { readFixture } from '../../../support/fixtures';
 import { makePng } from '../../../support/simulator/png';
 import { sleep, startHostileServer } from '../../../support/hostile';
@@ -26,7 +28,7 @@ function fail(res: Parameters<HostileHandler>[1], status: number) {
 	res.end(JSON.stringify({ error: { message: 'no', type: 'request_params_invalid' } }));
 }
 
-const run = async (parameters: Record<string, unknown>, options = {}) =>
+const run = async (parameters: INodeParameters, options = {}) =>
 	await runStepFunAt(`${api.origin}/v1`, KEY, parameters, options);
 
 describe('input is checked before anything is paid', () => {
@@ -95,7 +97,7 @@ describe('input is checked before anything is paid', () => {
 		},
 	);
 
-	it.each<[string, Record<string, unknown>, RegExp]>([
+	it.each<[string, INodeParameters, RegExp]>([
 		['Seed true', { seed: true }, /Seed must be a number, but it is a boolean \(true\)/],
 		['Seed "0x10"', { seed: '0x10' }, /Seed must be a number, but it is the text "0x10"/],
 		['Steps "Infinity"', { steps: 'Infinity' }, /Steps must be a number/],
@@ -121,7 +123,7 @@ describe('input is checked before anything is paid', () => {
 		});
 	});
 
-	it.each<[string, Record<string, unknown>, RegExp]>([
+	it.each<[string, INodeParameters, RegExp]>([
 		['Concurrency "many"', { concurrency: 'many' }, /Concurrency must be a number/],
 		['Concurrency 0', { concurrency: 0 }, /Concurrency must be a whole number from 1 to 100/],
 		['Timeout false', { timeout: false }, /Timeout \(Seconds\) must be a number/],
