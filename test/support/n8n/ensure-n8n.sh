@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs a real n8n (and, when needed, the Node.js it requires) into a cache folder outside the repo,
 # reusing it on later runs. Prints two lines on success: NODE_BIN=<dir> and N8N_BIN=<path>.
-#   usage: scripts/ensure-n8n.sh [n8n-version]     (default 2.41.1)
+#   usage: test/support/n8n/ensure-n8n.sh [n8n-version]     (default 2.41.1)
 # Everything comes from the npm registry: n8n >= 2.36 needs Node 24, installed as the package node-<os>-<arch>.
 set -euo pipefail
 N8N_VERSION="${1:-${N8N_VERSION:-2.41.1}}"
