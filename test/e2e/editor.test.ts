@@ -1,6 +1,7 @@
 // The node as a person sees it: the real n8n editor (2.41.1) in headless Chromium, the StepFun Image panel for
 // Generate and for Edit, and the "Step Plan API" credential dialog. Screenshots land in screenshots/
-// (git-ignored). Needs Debian's Chromium: `bash scripts/install-chromium.sh`.
+// (git-ignored). The browser is the Chromium build of the devDependency @sparticuz/chromium (unpacked once into
+// ~/.cache/n8n-nodes-stepfun), or the binary CHROMIUM_PATH names: `npm install` is all it needs.
 import {
 	chromiumProblem,
 	pngInfo,
@@ -24,13 +25,20 @@ function panel(name: 'generate' | 'edit'): PanelSummary {
 
 describe(`n8n ${VERSION} editor: StepFun Image panels and credential dialog`, () => {
 	beforeAll(async () => {
-		// Fails the whole suite with the install instruction when the browser is missing: never a silent skip.
-		expect(chromiumProblem()).toBeUndefined();
+		// Fails the whole suite with what is wrong and how to fix it when the browser is unusable: never a
+		// silent skip.
+		expect(await chromiumProblem()).toBeUndefined();
 		summary = await runEditorCheck({ version: VERSION });
 	}, 600000);
 
-	it('has a Chromium to drive', () => {
-		expect(chromiumProblem()).toBeUndefined();
+	it("has a Chromium to drive: the npm package's build, or the CHROMIUM_PATH binary", async () => {
+		expect(await chromiumProblem()).toBeUndefined();
+		const { browser } = result();
+		expect(browser.source).toMatch(/^(@sparticuz\/chromium \d+\.\d+\.\d+|CHROMIUM_PATH)$/);
+		expect(browser.version).toMatch(/\b\d+\.\d+\.\d+\.\d+\b/);
+		if (browser.source !== 'CHROMIUM_PATH') {
+			expect(browser.executablePath).toMatch(/\/chromium-\d+\.\d+\.\d+\/chromium$/);
+		}
 	});
 
 	it('shows the Generate panel with Model, Prompt and Size, and no Input Binary Field', () => {
@@ -38,7 +46,17 @@ describe(`n8n ${VERSION} editor: StepFun Image panels and credential dialog`, ()
 		expect(p.title).toBe('StepFun Image');
 		expect(p.operation).toBe('Generate');
 		expect(p.credential).toBe('Step Plan (simulator)');
-		expect(p.labels).toEqual(expect.arrayContaining(['Credential', 'Operation', 'Model', 'Prompt', 'Size', 'Image Settings', 'Options']));
+		expect(p.labels).toEqual(
+			expect.arrayContaining([
+				'Credential',
+				'Operation',
+				'Model',
+				'Prompt',
+				'Size',
+				'Image Settings',
+				'Options',
+			]),
+		);
 		expect(p.labels).not.toContain('Input Binary Field');
 		expect(p.parameters).toEqual(expect.arrayContaining(['operation', 'model', 'prompt', 'size']));
 		expect(p.parameters).not.toContain('binaryPropertyName');
@@ -55,7 +73,17 @@ describe(`n8n ${VERSION} editor: StepFun Image panels and credential dialog`, ()
 		const p = panel('edit');
 		expect(p.title).toBe('StepFun Image');
 		expect(p.operation).toBe('Edit');
-		expect(p.labels).toEqual(expect.arrayContaining(['Credential', 'Operation', 'Model', 'Input Binary Field', 'Prompt', 'Image Settings', 'Options']));
+		expect(p.labels).toEqual(
+			expect.arrayContaining([
+				'Credential',
+				'Operation',
+				'Model',
+				'Input Binary Field',
+				'Prompt',
+				'Image Settings',
+				'Options',
+			]),
+		);
 		expect(p.labels).not.toContain('Size');
 		expect(p.parameters).toEqual(expect.arrayContaining(['binaryPropertyName', 'prompt']));
 		expect(p.parameters).not.toContain('size');
@@ -71,7 +99,9 @@ describe(`n8n ${VERSION} editor: StepFun Image panels and credential dialog`, ()
 		// The imported credential uses the Custom endpoint, so Base URL is shown.
 		expect(c.labels).toContain('Base URL');
 		const endpoints = c.endpointOptions.map((o) => o.name);
-		expect(endpoints).toEqual(expect.arrayContaining(['Custom', 'Step Plan China', 'Step Plan Global']));
+		expect(endpoints).toEqual(
+			expect.arrayContaining(['Custom', 'Step Plan China', 'Step Plan Global']),
+		);
 		expect(endpoints).toHaveLength(5);
 		expect(c.connectionTest).toBe('success');
 	});
@@ -87,7 +117,11 @@ describe(`n8n ${VERSION} editor: StepFun Image panels and credential dialog`, ()
 
 	it('writes non-trivial screenshots', () => {
 		const s = result();
-		for (const file of [s.panels.generate.screenshot, s.panels.edit.screenshot, s.credential.screenshot]) {
+		for (const file of [
+			s.panels.generate.screenshot,
+			s.panels.edit.screenshot,
+			s.credential.screenshot,
+		]) {
 			const info = pngInfo(file);
 			expect({ file, ...info, big: info.bytes > 20000 }).toEqual({
 				file,

@@ -1,11 +1,12 @@
+// @ts-check
 'use strict';
 /**
- * One 4096×4096 edit round trip through n8n-core's real execution code (test/support/n8n-harness.js), in a
+ * One 4096×4096 edit round trip through n8n-core's real execution code (test/support/harness), in a
  * process of its own, measuring how much the node's execute() raises this process' peak resident memory.
  *
- *   node --expose-gc scripts/bench/memory-child.js <distDir> <baseUrl> <apiKey> <binaryMode> <bigPng> <smallPng> [resultFormat]
+ *   node --expose-gc memory-child.js <distDir> <baseUrl> <apiKey> <binaryMode> <bigPng> <smallPng> [resultFormat]
  *
- * The simulator runs in another process. Prints one JSON line on stdout.
+ * The simulator runs in another process. Prints one JSON line on stdout (scenarios/memory.js reads it).
  *
  * Method: warm up with one small edit (module loading, JIT, sockets); read the big image into a Buffer; then,
  * inside a wrapper around the node's execute() (so the harness' own input preparation and output read-back
@@ -15,79 +16,111 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const [distDir, baseUrl, apiKey, binaryMode, bigPath, smallPath, resultFormat] = process.argv.slice(2);
+const [distDir, baseUrl, apiKey, binaryMode, bigPath, smallPath, resultFormat] =
+	process.argv.slice(2);
 const harness = require('../harness');
 const { StepFunImage } = require(path.join(distDir, 'nodes/StepFunImage/StepFunImage.node.js'));
 const { StepPlanApi } = require(path.join(distDir, 'credentials/StepPlanApi.credentials.js'));
 
+/** @typedef {import('n8n-workflow').INodeType} INodeType */
+/** @typedef {{ rssBefore: number, hwmAfter: number, rssAfter: number, ms: number }} Window */
+
 function status() {
-  const s = fs.readFileSync('/proc/self/status', 'utf8');
-  const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)\\s+kB`).exec(s)[1]) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+	const s = fs.readFileSync('/proc/self/status', 'utf8');
+	/** @param {string} k */
+	const kb = (k) => {
+		const m = new RegExp(`${k}:\\s+(\\d+)\\s+kB`).exec(s);
+		if (!m) throw new Error(`no ${k} in /proc/self/status`);
+		return Number(m[1]) * 1024;
+	};
+	return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
+function gc() {
+	if (typeof global.gc !== 'function') throw new Error('run with --expose-gc');
+	global.gc();
+}
+
+/**
+ * @param {INodeType} node
+ * @param {Buffer} bytes
+ * @param {string} fileName
+ */
 async function editOnce(node, bytes, fileName) {
-  return await harness.runNode({
-    node,
-    credentialTypes: [new StepPlanApi()],
-    credentials: { stepPlanApi: { apiKey, endpoint: 'custom', baseUrl } },
-    parameters: { operation: 'edit', prompt: 'make it brighter', ...(resultFormat ? { options: { resultFormat } } : {}) },
-    items: [{ json: {}, binary: { data: { data: bytes, mimeType: 'image/png', fileName } } }],
-    binaryMode,
-  });
+	if (binaryMode !== 'default' && binaryMode !== 'filesystem')
+		throw new Error(`binary mode ${binaryMode}?`);
+	const options = resultFormat ? { options: { resultFormat } } : {};
+	return await harness.runNode({
+		node,
+		credentialTypes: [new StepPlanApi()],
+		credentials: { stepPlanApi: { apiKey, endpoint: 'custom', baseUrl } },
+		parameters: { operation: 'edit', prompt: 'make it brighter', ...options },
+		items: [{ json: {}, binary: { data: { data: bytes, mimeType: 'image/png', fileName } } }],
+		binaryMode,
+	});
 }
 
-(async () => {
-  const node = new StepFunImage();
-  const originalExecute = node.execute;
-  let window = null;
-  node.execute = async function measuredExecute() {
-    if (!window) return await originalExecute.call(this);
-    global.gc();
-    global.gc();
-    const before = status();
-    fs.writeFileSync('/proc/self/clear_refs', '5');
-    const t0 = Date.now();
-    const out = await originalExecute.call(this);
-    const after = status();
-    window.result = { rssBefore: before.rss, hwmAfter: after.hwm, rssAfter: after.rss, ms: Date.now() - t0 };
-    return out;
-  };
+async function main() {
+	/** @type {INodeType} */
+	const node = new StepFunImage();
+	const originalExecute = node.execute;
+	if (!originalExecute) throw new Error('the node has no execute()');
+	/** @type {{ result?: Window } | null} */
+	let window = null;
+	/** @type {NonNullable<INodeType['execute']>} */
+	node.execute = async function measuredExecute() {
+		if (!window) return await originalExecute.call(this);
+		gc();
+		gc();
+		const before = status();
+		fs.writeFileSync('/proc/self/clear_refs', '5');
+		const t0 = Date.now();
+		const out = await originalExecute.call(this);
+		const after = status();
+		window.result = {
+			rssBefore: before.rss,
+			hwmAfter: after.hwm,
+			rssAfter: after.rss,
+			ms: Date.now() - t0,
+		};
+		return out;
+	};
 
-  const small = fs.readFileSync(smallPath);
-  const warm = await editOnce(node, small, 'small.png');
-  if (warm.error) throw warm.error;
+	const warm = await editOnce(node, fs.readFileSync(smallPath), 'small.png');
+	if (warm.error) throw warm.error;
 
-  const big = fs.readFileSync(bigPath);
-  window = {};
-  const res = await editOnce(node, big, 'big.png');
-  if (res.error) throw res.error;
-  const outBin = res.items[0] && res.items[0].binary && res.items[0].binary.data;
-  const w = window.result;
-  const growth = w.hwmAfter - w.rssBefore;
-  process.stdout.write(
-    JSON.stringify({
-      binaryMode,
-      resultFormat: resultFormat || 'binary',
-      imageBytes: big.length,
-      outputBytes: outBin && outBin.buffer ? outBin.buffer.length : null,
-      outputWidth: res.items[0].json.width ?? null,
-      rssBeforeBytes: w.rssBefore,
-      peakBytes: w.hwmAfter,
-      growthBytes: growth,
-      growthRatio: growth / big.length,
-      executeMs: w.ms,
-      node: process.version,
-    }) + '\n',
-  );
-  harness.cleanup();
-  process.exit(0);
-})().catch((e) => {
-  process.stderr.write(String((e && e.stack) || e) + '\n');
-  try {
-    harness.cleanup();
-  } catch {
-    /* ignore */
-  }
-  process.exit(1);
+	const big = fs.readFileSync(bigPath);
+	window = {};
+	const res = await editOnce(node, big, 'big.png');
+	if (res.error) throw res.error;
+	const w = window.result;
+	if (!w) throw new Error("the node's execute() did not run");
+	const outBin = res.items[0] && res.items[0].binary && res.items[0].binary.data;
+	const growth = w.hwmAfter - w.rssBefore;
+	const record = {
+		binaryMode,
+		resultFormat: resultFormat || 'binary',
+		imageBytes: big.length,
+		outputBytes: outBin && outBin.buffer ? outBin.buffer.length : null,
+		outputWidth: res.items[0].json.width ?? null,
+		rssBeforeBytes: w.rssBefore,
+		peakBytes: w.hwmAfter,
+		growthBytes: growth,
+		growthRatio: growth / big.length,
+		executeMs: w.ms,
+		node: process.version,
+	};
+	process.stdout.write(JSON.stringify(record) + '\n');
+	harness.cleanup();
+	process.exit(0);
+}
+
+main().catch((e) => {
+	process.stderr.write(String((e instanceof Error && e.stack) || e) + '\n');
+	try {
+		harness.cleanup();
+	} catch {
+		/* ignore */
+	}
+	process.exit(1);
 });

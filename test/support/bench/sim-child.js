@@ -1,6 +1,7 @@
+// @ts-check
 'use strict';
 /**
- * The StepFun simulator in its own process, driven over IPC by scripts/bench.js, so its CPU and memory are
+ * The StepFun simulator in its own process, driven over IPC by sim-client.js, so its CPU and memory are
  * not counted in the benchmark process or in n8n's.
  *
  * The simulator renders a fresh PNG for every answer (makePng: ~60 ms for 256×256, ~110 ms for 1024×1024 on
@@ -12,71 +13,80 @@
  *
  * Messages: { id, cmd: 'start'|'reset'|'setFaults'|'stats'|'prewarm'|'close', args } → { id, result | error }.
  */
-const png = require('../simulator/png.js');
-
-const crypto = require('node:crypto');
+const png = require('../simulator/png');
+const { noisePng } = require('./noise-png');
 
 const originalMakePng = png.makePng;
-/** Random RGB pixels: as large as a photo-like PNG gets (the simulator's pattern compresses to ~4% at 4096²). */
-function noisePng(width, height, level) {
-  const stride = 1 + width * 3;
-  const raw = crypto.randomBytes(stride * height);
-  for (let y = 0; y < height; y++) raw[y * stride] = 0;
-  return png.encodePngFromScanlines(width, height, raw, level ?? 1);
-}
+/** @type {Map<string, Buffer>} */
 const memo = new Map();
+/** @type {typeof png.makePng} */
 png.makePng = function makePngMemo(width, height, _key, level) {
-  const k = `${width}x${height}x${level ?? 1}`;
-  let buf = memo.get(k);
-  if (!buf) {
-    buf =
-      width * height > 1024 * 1024
-        ? noisePng(width, height, level)
-        : originalMakePng(width, height, 'stepfun-bench-output', level);
-    memo.set(k, buf);
-  }
-  return buf;
+	const k = `${width}x${height}x${level ?? 1}`;
+	let buf = memo.get(k);
+	if (!buf) {
+		buf =
+			width * height > 1024 * 1024
+				? noisePng(width, height, level)
+				: originalMakePng(width, height, 'stepfun-bench-output', level);
+		memo.set(k, buf);
+	}
+	return buf;
 };
-const { startSimulator } = require('../simulator/index.js');
+const { startSimulator } = require('../simulator');
 
+/** @typedef {Awaited<ReturnType<typeof startSimulator>>} Simulator */
+/** @type {Simulator | undefined} */
 let sim;
+
+function running() {
+	if (!sim) throw new Error('the simulator is not started');
+	return sim;
+}
+
+/** @type {Record<string, (args: any) => unknown>} */
 const handlers = {
-  async start(opts) {
-    sim = await startSimulator(opts);
-    return { stepPlanBaseUrl: sim.stepPlanBaseUrl, url: sim.url, apiKey: sim.apiKey };
-  },
-  reset() {
-    sim.reset();
-    return true;
-  },
-  setFaults(f) {
-    const faults = sim.setFaults(f);
-    return { ...faults, script: undefined };
-  },
-  stats() {
-    const s = sim.stats();
-    const reqs = sim.apiRequests();
-    const firstAt = reqs.length ? reqs[0].receivedAt : null;
-    const lastAt = reqs.length ? Math.max(...reqs.map((r) => r.finishedAt || r.receivedAt)) : null;
-    return { ...s, firstAt, lastAt };
-  },
-  prewarm(sizes) {
-    for (const [w, h] of sizes) png.makePng(w, h, 'x');
-    return true;
-  },
-  async close() {
-    if (sim) await sim.close();
-    setImmediate(() => process.exit(0));
-    return true;
-  },
+	/** @param {Parameters<typeof startSimulator>[0]} opts */
+	async start(opts) {
+		sim = await startSimulator(opts);
+		return { stepPlanBaseUrl: sim.stepPlanBaseUrl, url: sim.url, apiKey: sim.apiKey };
+	},
+	reset() {
+		running().reset();
+		return true;
+	},
+	/** @param {Parameters<Simulator['setFaults']>[0]} f */
+	setFaults(f) {
+		const faults = running().setFaults(f);
+		return { ...faults, script: undefined };
+	},
+	stats() {
+		const s = running().stats();
+		const reqs = running().apiRequests();
+		const firstAt = reqs.length ? reqs[0].receivedAt : null;
+		const lastAt = reqs.length ? Math.max(...reqs.map((r) => r.finishedAt || r.receivedAt)) : null;
+		return { ...s, firstAt, lastAt };
+	},
+	/** @param {Array<[number, number]>} sizes */
+	prewarm(sizes) {
+		for (const [w, h] of sizes) png.makePng(w, h, 'x');
+		return true;
+	},
+	async close() {
+		if (sim) await sim.close();
+		setImmediate(() => process.exit(0));
+		return true;
+	},
 };
 
-process.on('message', async (msg) => {
-  try {
-    const result = await handlers[msg.cmd](msg.args);
-    process.send({ id: msg.id, result });
-  } catch (e) {
-    process.send({ id: msg.id, error: String((e && e.stack) || e) });
-  }
+process.on('message', async (message) => {
+	const msg = /** @type {{ id: number, cmd: string, args: unknown }} */ (message);
+	const send = process.send ? process.send.bind(process) : () => false;
+	try {
+		const handler = handlers[msg.cmd];
+		if (!handler) throw new Error(`unknown command ${msg.cmd}`);
+		send({ id: msg.id, result: await handler(msg.args) });
+	} catch (e) {
+		send({ id: msg.id, error: String((e instanceof Error && e.stack) || e) });
+	}
 });
 process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,114 @@
+// @ts-check
+'use strict';
+/**
+ * The benchmark's rows. Each module here is one measured scenario: its rows (name, group, label, the
+ * workflow's shape), and, for a new kind of measured node, how to build that node and count what it
+ * delivered. A row runs as one workflow `Start → <input nodes> → Target` in the shared n8n instance
+ * (../execute.js) unless its kind brings a `run` of its own (e.g. a webhook burst or queue mode).
+ *
+ * To add rows: a module exporting `rows(opts)` (and `kind`, `target`, `delivered` for a new kind of
+ * node), listed in MODULES. Tables follow the groups (GROUP_ORDER first, new groups after them).
+ */
+const baseline = require('./baseline');
+const httpRequest = require('./http-request');
+const memory = require('./memory');
+const retryAfter = require('./retry-after');
+const stepfunNode = require('./stepfun-node');
+
+/** @typedef {import('../args').BenchOptions} BenchOptions */
+/** @typedef {import('../../n8n').N8nItem} N8nItem */
+/** @typedef {import('../../n8n').ImportedCredential} ImportedCredential */
+
+/**
+ * One row of the benchmark.
+ * @typedef {object} Scenario
+ * @property {string} name
+ * @property {string} group table it belongs to ('unlimited', 'limited', ...)
+ * @property {string} label
+ * @property {string} kind the measured node's kind (KINDS)
+ * @property {'generate' | 'edit'} op
+ * @property {number} n items
+ * @property {number} [conc] concurrency (the node's option, or the HTTP Request node's items in flight)
+ * @property {boolean} [limited] under the new-account rate limit
+ * @property {boolean} [retryAfter] the simulator's 429 answers carry Retry-After
+ * @property {{ batchSize: number, batchInterval: number }} [batching] HTTP Request batching
+ */
+
+/**
+ * What the measured node's workflow needs from the run.
+ * @typedef {{ cred: ImportedCredential, simBaseUrl: string, inputB64: string }} TargetContext
+ */
+
+/**
+ * A kind of measured node.
+ * @typedef {object} ScenarioKind
+ * @property {string} kind
+ * @property {(sc: Scenario, ctx: TargetContext) => Record<string, any> | null} target the node named
+ *   TARGET after 'Make Items' (null: no node, the row measures the input nodes alone)
+ * @property {string} [measuredNode] whose executionTime is the wall time (default TARGET)
+ * @property {(items: N8nItem[]) => number} [delivered] how many output items carry a result
+ * @property {(ctx: import('../execute').RunContext, sc: Scenario, workflowId: string) =>
+ *   Promise<import('../execute').RowResult>} [run] measures the row itself instead of ../execute.js (its
+ *   workflow is imported all the same)
+ */
+
+/** @type {Array<{ rows: (opts: BenchOptions) => Scenario[] } & Partial<ScenarioKind>>} */
+const MODULES = [baseline, stepfunNode, httpRequest, retryAfter];
+const GROUP_ORDER = ['unlimited', 'limited'];
+
+/** @type {Record<string, ScenarioKind>} */
+const KINDS = {};
+for (const m of MODULES) if (m.kind && m.target) KINDS[m.kind] = /** @type {ScenarioKind} */ (m);
+
+/**
+ * Every row, grouped (GROUP_ORDER, then other groups in order of appearance), in module order within a group.
+ * @param {BenchOptions} opts
+ * @returns {Scenario[]}
+ */
+function scenarios(opts) {
+	const rows = MODULES.flatMap((m) => m.rows(opts));
+	const groups = [...new Set([...GROUP_ORDER, ...rows.map((r) => r.group)])];
+	return groups.flatMap((g) => rows.filter((r) => r.group === g));
+}
+
+/**
+ * @param {Scenario} sc
+ * @returns {ScenarioKind}
+ */
+function kindOf(sc) {
+	const kind = KINDS[sc.kind];
+	if (!kind) throw new Error(`scenario ${sc.name}: unknown kind "${sc.kind}"`);
+	return kind;
+}
+
+/**
+ * The rows --only / --memory-only pick, and whether the memory measurement runs.
+ * @param {BenchOptions} opts
+ * @param {Scenario[]} all
+ */
+function selected(opts, all) {
+	if (opts.memoryOnly) return { runs: [], memory: true };
+	if (!opts.only) return { runs: all, memory: true };
+	const want = new Set(opts.only);
+	const known = new Set([...all.map((s) => s.name), ...all.map((s) => s.group), memory.NAME]);
+	for (const w of want) {
+		if (!known.has(w))
+			throw new Error(`--only: unknown scenario "${w}" (known: ${[...known].join(', ')})`);
+	}
+	return {
+		runs: all.filter((s) => want.has(s.name) || want.has(s.group)),
+		memory: want.has(memory.NAME),
+	};
+}
+
+/**
+ * The --list output: one line per row, then the memory measurement.
+ * @param {Scenario[]} all
+ */
+function listing(all) {
+	const lines = all.map((s) => `${s.name.padEnd(18)} ${s.group.padEnd(10)} ${s.label}`);
+	lines.push(`${memory.NAME.padEnd(18)} ${memory.NAME.padEnd(10)} ${memory.LABEL}`);
+	return `${lines.join('\n')}\n`;
+}
+
+module.exports = { scenarios, kindOf, selected, listing };
