@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 'use strict';
 // Run the StepFun image API simulator from the command line.
 //   node scripts/simulator.js [--port 8787] [--host 127.0.0.1] [--key sk-simulator] [--latency-ms N]
@@ -10,28 +11,67 @@
 //     [--log]   (print one line per request)
 // Runs until SIGINT/SIGTERM.
 
-const path = require('path');
 const { startSimulator, DEFAULT_FAULTS } = require('./index');
 
+/** @typedef {'int' | 'float' | 'bool' | 'string' | 'list' | 'intlist'} OptionType */
+/** @typedef {import('./index').SimulatorOptions & { key?: string; log?: boolean }} CliOptions */
+
+/** @type {Record<string, OptionType>} */
 const TYPES = {
-	port: 'int', host: 'string', key: 'string', randomSeed: 'int', maxBodyBytes: 'int',
-	latencyMs: 'int', latencyJitterMs: 'int', maxConcurrent: 'int', rpm: 'int', rpmWindowMs: 'int',
-	retryAfter: 'bool', errorRate: 'float', errorStatuses: 'intlist', resetRate: 'float', truncateRate: 'float',
-	hangRate: 'float', hangMs: 'int', blockedPrompts: 'list', filteredPrompts: 'list', retiredModels: 'list',
-	retiredEndpoint: 'int', insufficientBalance: 'bool', malformed: 'string', urlExpired: 'bool', fileTtlMs: 'int',
-	extraModels: 'list', log: 'bool',
+	port: 'int',
+	host: 'string',
+	key: 'string',
+	randomSeed: 'int',
+	maxBodyBytes: 'int',
+	latencyMs: 'int',
+	latencyJitterMs: 'int',
+	maxConcurrent: 'int',
+	rpm: 'int',
+	rpmWindowMs: 'int',
+	retryAfter: 'bool',
+	errorRate: 'float',
+	errorStatuses: 'intlist',
+	resetRate: 'float',
+	truncateRate: 'float',
+	hangRate: 'float',
+	hangMs: 'int',
+	blockedPrompts: 'list',
+	filteredPrompts: 'list',
+	retiredModels: 'list',
+	retiredEndpoint: 'int',
+	insufficientBalance: 'bool',
+	malformed: 'string',
+	urlExpired: 'bool',
+	fileTtlMs: 'int',
+	extraModels: 'list',
+	log: 'bool',
 };
 
+/**
+ * Print the usage (with `msg`: as an error) and exit.
+ * @param {string} [msg]
+ * @returns {never}
+ */
 function usage(msg) {
 	if (msg) process.stderr.write(`simulator: ${msg}\n`);
-	process.stderr.write(`usage: node scripts/simulator.js [--port N] [--host H] [--key K] ${Object.keys(TYPES)
-		.filter((k) => !['port', 'host', 'key'].includes(k))
-		.map((k) => `[--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}${TYPES[k] === 'bool' ? '' : ' V'}]`)
-		.join(' ')}\n`);
+	process.stderr.write(
+		`usage: node scripts/simulator.js [--port N] [--host H] [--key K] ${Object.keys(TYPES)
+			.filter((k) => !['port', 'host', 'key'].includes(k))
+			.map(
+				(k) =>
+					`[--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}${TYPES[k] === 'bool' ? '' : ' V'}]`,
+			)
+			.join(' ')}\n`,
+	);
 	process.exit(msg ? 2 : 0);
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {CliOptions}
+ */
 function parseArgs(argv) {
+	/** @type {Record<string, unknown>} */
 	const opts = { port: 8787 };
 	for (let i = 0; i < argv.length; i++) {
 		let a = argv[i];
@@ -44,7 +84,7 @@ function parseArgs(argv) {
 			value = a.slice(eq + 1);
 			a = a.slice(0, eq);
 		}
-		const name = a.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+		const name = a.replace(/-([a-z])/g, (_, /** @type {string} */ c) => c.toUpperCase());
 		const type = TYPES[name];
 		if (!type) usage(`unknown option --${a}`);
 		if (type === 'bool') {
@@ -74,14 +114,16 @@ function parseArgs(argv) {
 				opts[name] = value;
 		}
 	}
-	return opts;
+	return /** @type {CliOptions} */ (opts);
 }
 
 async function main() {
 	const { key, log, ...rest } = parseArgs(process.argv.slice(2));
 	const sim = await startSimulator({ apiKey: key ?? 'sk-simulator', ...rest });
+	/** @type {Record<string, unknown>} */
+	const defaults = DEFAULT_FAULTS;
 	const active = Object.entries(sim.faults).filter(
-		([k, v]) => JSON.stringify(v) !== JSON.stringify(DEFAULT_FAULTS[k]),
+		([k, v]) => JSON.stringify(v) !== JSON.stringify(defaults[k]),
 	);
 	process.stdout.write(
 		[
@@ -99,7 +141,9 @@ async function main() {
 			const reqs = sim.requests;
 			while (seen < reqs.length && reqs[seen].status !== undefined) {
 				const r = reqs[seen++];
-				process.stdout.write(`${new Date(r.receivedAt).toISOString()} ${r.method} ${r.path} -> ${r.status === null ? 'RESET' : r.status} ${r.finishedAt - r.receivedAt}ms${r.fault ? ` [${r.fault}]` : ''}\n`);
+				process.stdout.write(
+					`${new Date(r.receivedAt).toISOString()} ${r.method} ${r.path} -> ${r.status === null ? 'RESET' : r.status} ${Number(r.finishedAt) - r.receivedAt}ms${r.fault ? ` [${r.fault}]` : ''}\n`,
+				);
 			}
 			if (seen > 1000) {
 				reqs.splice(0, seen);
@@ -112,7 +156,7 @@ async function main() {
 			if (sim.requests.length > 1000) sim.requests.splice(0, sim.requests.length - 100);
 		}, 5000).unref();
 	}
-	const stop = async (sig) => {
+	const stop = async (/** @type {string} */ sig) => {
 		process.stdout.write(`\n${sig}: stats ${JSON.stringify(sim.stats())}\n`);
 		await sim.close();
 		process.exit(0);

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // multipart/form-data parser (RFC 7578) over a fully received body Buffer.
 // Handles quoted boundaries, CRLF delimiters, binary file bytes, UTF-8 field values and filenames,
@@ -5,7 +6,20 @@
 
 class MultipartError extends Error {}
 
-/** Boundary from a Content-Type header value, or undefined. */
+/**
+ * @typedef {object} MultipartPart
+ * @property {string} name
+ * @property {string | undefined} filename undefined for text fields
+ * @property {string | undefined} contentType
+ * @property {Record<string, string>} headers lower-cased names
+ * @property {Buffer} data a subarray of the body (copy it to keep it)
+ */
+
+/**
+ * Boundary from a Content-Type header value, or undefined.
+ * @param {string | undefined} contentType
+ * @returns {string | undefined}
+ */
 function getBoundary(contentType) {
 	if (!contentType) return undefined;
 	const m = /;\s*boundary=(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(contentType);
@@ -15,8 +29,13 @@ function getBoundary(contentType) {
 	return b;
 }
 
-/** Parse `form-data; name="x"; filename="y"` parameters. */
+/**
+ * Parse `form-data; name="x"; filename="y"` parameters.
+ * @param {string} value
+ * @returns {Record<string, string | undefined> & { type: string }}
+ */
 function parseDisposition(value) {
+	/** @type {Record<string, string | undefined> & { type: string }} */
 	const parts = { type: '' };
 	const m = /^\s*([^;\s]+)/.exec(value);
 	if (!m) throw new MultipartError('bad Content-Disposition');
@@ -46,10 +65,14 @@ function parseDisposition(value) {
 /**
  * Parse a multipart body. Returns [{name, filename (undefined for text fields), contentType, headers, data}].
  * `data` is a subarray of `body` (copy it if you keep it).
+ * @param {Buffer} body
+ * @param {string} boundary
+ * @returns {MultipartPart[]}
  */
 function parseMultipart(body, boundary) {
 	const delim = Buffer.from(`--${boundary}`);
 	const crlfDelim = Buffer.from(`\r\n--${boundary}`);
+	/** @type {number} */
 	let pos;
 	if (body.subarray(0, delim.length).equals(delim)) pos = 0;
 	else {
@@ -57,16 +80,19 @@ function parseMultipart(body, boundary) {
 		if (i < 0) throw new MultipartError('multipart boundary not found in body');
 		pos = i + 2;
 	}
+	/** @type {MultipartPart[]} */
 	const parts = [];
 	for (;;) {
 		pos += delim.length;
 		if (body[pos] === 0x2d && body[pos + 1] === 0x2d) return parts; // closing delimiter
 		// transport padding then CRLF
 		while (body[pos] === 0x20 || body[pos] === 0x09) pos++;
-		if (body[pos] !== 0x0d || body[pos + 1] !== 0x0a) throw new MultipartError('malformed multipart delimiter line');
+		if (body[pos] !== 0x0d || body[pos + 1] !== 0x0a)
+			throw new MultipartError('malformed multipart delimiter line');
 		pos += 2;
 		const headerEnd = body.indexOf('\r\n\r\n', pos);
 		if (headerEnd < 0) throw new MultipartError('unterminated part headers');
+		/** @type {Record<string, string>} */
 		const headers = {};
 		for (const line of body.toString('utf8', pos, headerEnd).split('\r\n')) {
 			if (!line) continue;
@@ -80,7 +106,8 @@ function parseMultipart(body, boundary) {
 		const disp = headers['content-disposition'];
 		if (!disp) throw new MultipartError('part without Content-Disposition');
 		const d = parseDisposition(disp);
-		if (d.type !== 'form-data' || d.name === undefined) throw new MultipartError('part is not form-data with a name');
+		if (d.type !== 'form-data' || d.name === undefined)
+			throw new MultipartError('part is not form-data with a name');
 		parts.push({
 			name: d.name,
 			filename: d.filename,

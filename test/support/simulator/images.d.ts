@@ -1,1 +1,0 @@
-export { ImageInfo, imageInfo, sniffImage } from './index';
