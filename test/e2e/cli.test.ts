@@ -26,12 +26,21 @@ const GOOD = { id: 'e2eStepPlanGood1', name: 'Step Plan (simulator)' };
 const BAD = { id: 'e2eStepPlanBad01', name: 'Step Plan (wrong key)' };
 const INPUT = 'input-96x72.webp';
 
-function node(name: string, type: string, parameters: Record<string, unknown>, extra: Partial<WorkflowNode> = {}): WorkflowNode {
+function node(
+	name: string,
+	type: string,
+	parameters: Record<string, unknown>,
+	extra: Partial<WorkflowNode> = {},
+): WorkflowNode {
 	return { name, type, typeVersion: 1, position: [0, 0], parameters, ...extra };
 }
 
-const stepfun = (name: string, parameters: Record<string, unknown>, cred = GOOD, extra: Partial<WorkflowNode> = {}) =>
-	node(name, CUSTOM_NODE_TYPE, parameters, { credentials: { stepPlanApi: cred }, ...extra });
+const stepfun = (
+	name: string,
+	parameters: Record<string, unknown>,
+	cred = GOOD,
+	extra: Partial<WorkflowNode> = {},
+) => node(name, CUSTOM_NODE_TYPE, parameters, { credentials: { stepPlanApi: cred }, ...extra });
 
 const link = (to: string) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
 
@@ -63,7 +72,14 @@ function generateAndEditWorkflow(): Workflow {
 			}),
 		],
 		connections: {
-			Start: { main: [[{ node: 'Generate', type: 'main', index: 0 }, { node: 'Read Input', type: 'main', index: 0 }]] },
+			Start: {
+				main: [
+					[
+						{ node: 'Generate', type: 'main', index: 0 },
+						{ node: 'Read Input', type: 'main', index: 0 },
+					],
+				],
+			},
 			'Read Input': link('Edit'),
 		},
 	};
@@ -80,13 +96,19 @@ function errorsWorkflow(): Workflow {
 				BAD,
 				{ onError: 'continueRegularOutput' },
 			),
-			stepfun('Retired Model', { operation: 'generate', model: 'step-image-edit-2', prompt: 'a dog', size: '1024x1024' }),
+			stepfun('Retired Model', {
+				operation: 'generate',
+				model: 'step-image-edit-2',
+				prompt: 'a dog',
+				size: '1024x1024',
+			}),
 		],
 		connections: { Start: link('Bad Key'), 'Bad Key': link('Retired Model') },
 	};
 }
 
-const byRoute = (sim: Simulator, route: string): RecordedRequest[] => sim.apiRequests().filter((r) => r.route === route);
+const byRoute = (sim: Simulator, route: string): RecordedRequest[] =>
+	sim.apiRequests().filter((r) => r.route === route);
 
 describe.each(versions())('n8n %s: workflows run by the n8n CLI', (version) => {
 	let sim: Simulator;
@@ -125,7 +147,13 @@ describe.each(versions())('n8n %s: workflows run by the n8n CLI', (version) => {
 		// Generate: one image of the requested size, sent as a JSON body with the tuning fields
 		const [gen] = run.nodes.Generate;
 		expect(run.nodes.Generate).toHaveLength(1);
-		expect(gen.json).toMatchObject({ operation: 'generate', model: 'step-image-edit-2', seed: 1234, width: 768, height: 1360 });
+		expect(gen.json).toMatchObject({
+			operation: 'generate',
+			model: 'step-image-edit-2',
+			seed: 1234,
+			width: 768,
+			height: 1360,
+		});
 		expect(gen.json.size).toBe('768x1360');
 		const genBin = gen.binary.data;
 		expect(genBin.mimeType).toBe('image/png');
@@ -167,9 +195,18 @@ describe.each(versions())('n8n %s: workflows run by the n8n CLI', (version) => {
 		const [editReq] = byRoute(sim, '/images/edits');
 		expect(byRoute(sim, '/images/edits')).toHaveLength(1);
 		expect(editReq.contentType).toMatch(/^multipart\/form-data; boundary=/);
-		expect(editReq.fields).toMatchObject({ model: 'step-image-edit-2', prompt: `Turn ${INPUT} into a pencil sketch`, seed: '77' });
+		expect(editReq.fields).toMatchObject({
+			model: 'step-image-edit-2',
+			prompt: `Turn ${INPUT} into a pencil sketch`,
+			seed: '77',
+		});
 		expect(editReq.files).toHaveLength(1);
-		expect(editReq.files[0]).toMatchObject({ field: 'image', format: 'webp', width: 96, height: 72 });
+		expect(editReq.files[0]).toMatchObject({
+			field: 'image',
+			format: 'webp',
+			width: 96,
+			height: 72,
+		});
 		expect(editReq.files[0].sha256).toBe(sha256(readFile(fixturePath(INPUT))));
 		expect(editReq.outputSha256).toBe(sha256(edit.binary.edited.buffer!));
 	});
@@ -184,11 +221,19 @@ describe.each(versions())('n8n %s: workflows run by the n8n CLI', (version) => {
 			const onDisk = readFile(`${outDir}/${String(item.json.sku)}.png`);
 			const png = decodePng(onDisk);
 			expect([png.width, png.height]).toEqual([1360, 768]);
-			expect(item.json).toMatchObject({ width: 1360, height: 768, fileName: `${String(item.json.sku)}.png` });
+			expect(item.json).toMatchObject({
+				width: 1360,
+				height: 768,
+				fileName: `${String(item.json.sku)}.png`,
+			});
 		}
 		const requests = byRoute(sim, '/images/generations');
 		expect(requests).toHaveLength(3);
-		expect(requests.map((r) => (r.json as { size: string }).size)).toEqual(['1360x768', '1360x768', '1360x768']);
+		expect(requests.map((r) => (r.json as { size: string }).size)).toEqual([
+			'1360x768',
+			'1360x768',
+			'1360x768',
+		]);
 		expect(requests.map((r) => (r.json as { prompt: string }).prompt).sort()).toEqual(
 			generated.map((i) => String(i.json.prompt)).sort(),
 		);
@@ -207,7 +252,9 @@ describe.each(versions())('n8n %s: workflows run by the n8n CLI', (version) => {
 		// stopWorkflow: the execution fails with the node's message
 		expect(failed.error).toBeDefined();
 		expect(failed.error!.nodeName).toBe('Retired Model');
-		expect(failed.error!.message).toContain('Model "step-image-edit-2" is not available (HTTP 400)');
+		expect(failed.error!.message).toContain(
+			'Model "step-image-edit-2" is not available (HTTP 400)',
+		);
 
 		const statuses = sim.apiRequests().map((r) => r.status);
 		expect(statuses).toEqual([401, 400]);

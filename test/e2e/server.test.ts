@@ -45,7 +45,9 @@ test('the npm tarball holds the built package and nothing else', () => {
 			'package/dist/credentials/StepPlanApi.credentials.js',
 		]),
 	);
-	expect(files.filter((f) => /^package\/(nodes|credentials|test|scripts|examples)\//.test(f))).toEqual([]);
+	expect(
+		files.filter((f) => /^package\/(nodes|credentials|test|scripts|examples)\//.test(f)),
+	).toEqual([]);
 });
 
 describe.each(versions())('n8n %s: community package + server', (version) => {
@@ -106,10 +108,18 @@ describe.each(versions())('n8n %s: community package + server', (version) => {
 
 		const run = await execute(inst, ids.generate);
 		const [item] = run.nodes['Generate Image'];
-		expect(item.json).toMatchObject({ operation: 'generate', model: 'step-image-edit-2', width: 896, height: 1184, fileName: 'boat.png' });
+		expect(item.json).toMatchObject({
+			operation: 'generate',
+			model: 'step-image-edit-2',
+			width: 896,
+			height: 1184,
+			fileName: 'boat.png',
+		});
 		const png = decodePng(item.binary.data.buffer!);
 		expect([png.width, png.height]).toEqual([896, 1184]);
-		expect(sim.apiRequests().map((r) => [r.route, r.status])).toEqual([['/images/generations', 200]]);
+		expect(sim.apiRequests().map((r) => [r.route, r.status])).toEqual([
+			['/images/generations', 200],
+		]);
 	});
 
 	describe('server', () => {
@@ -124,7 +134,11 @@ describe.each(versions())('n8n %s: community package + server', (version) => {
 		test('lists the package under Settings > Community nodes', async () => {
 			const res = await server!.request('GET', '/rest/community-packages');
 			expect(res.status).toBe(200);
-			const list = (res.body as { data: Array<{ packageName: string; installedNodes: Array<{ type: string }> }> }).data;
+			const list = (
+				res.body as {
+					data: Array<{ packageName: string; installedNodes: Array<{ type: string }> }>;
+				}
+			).data;
 			const mine = list.find((p) => p.packageName === 'n8n-nodes-stepfun');
 			expect(mine?.installedNodes.map((n) => n.type)).toEqual([PACKAGE_NODE_TYPE]);
 		});
@@ -136,7 +150,10 @@ describe.each(versions())('n8n %s: community package + server', (version) => {
 				{ name: 'prompt', value: 'Make it look like a linocut print' },
 				{ name: 'data', filename: UPLOAD, contentType: 'image/jpeg', data: upload },
 			]);
-			expect({ status: res.status, text: res.status === 200 ? '' : res.text }).toEqual({ status: 200, text: '' });
+			expect({ status: res.status, text: res.status === 200 ? '' : res.text }).toEqual({
+				status: 200,
+				text: '',
+			});
 			expect(res.headers['content-type']).toMatch(/^image\/png/);
 			const png = decodePng(res.body);
 			expect([png.width, png.height]).toEqual([80, 60]);
@@ -145,7 +162,10 @@ describe.each(versions())('n8n %s: community package + server', (version) => {
 			const [req] = sim.apiRequests();
 			expect(sim.apiRequests()).toHaveLength(1);
 			expect(req.route).toBe('/images/edits');
-			expect(req.fields).toMatchObject({ model: 'step-image-edit-2', prompt: 'Make it look like a linocut print' });
+			expect(req.fields).toMatchObject({
+				model: 'step-image-edit-2',
+				prompt: 'Make it look like a linocut print',
+			});
 			expect(req.files[0].sha256).toBe(sha256(upload));
 			expect(req.files[0]).toMatchObject({ format: 'jpeg', width: 80, height: 60 });
 			expect(req.outputSha256).toBe(sha256(res.body));
@@ -169,7 +189,10 @@ describe.each(versions())('n8n %s: community package + server', (version) => {
 				{ name: 'field-0', value: 'A red fox in the snow' },
 				{ name: 'field-1', value: '1360x768' },
 			]);
-			expect({ status: submit.status, text: submit.status === 200 ? '' : submit.text }).toEqual({ status: 200, text: '' });
+			expect({ status: submit.status, text: submit.status === 200 ? '' : submit.text }).toEqual({
+				status: 200,
+				text: '',
+			});
 			const { formWaitingUrl } = JSON.parse(submit.text) as { formWaitingUrl?: string };
 			expect(formWaitingUrl).toMatch(/\/form-waiting\//);
 
@@ -191,7 +214,10 @@ describe.each(versions())('n8n %s: community package + server', (version) => {
 			const good = await inst.testCredential({ id: EXAMPLE_CREDENTIAL.id });
 			expect(good).toMatchObject({ status: 'OK' });
 
-			const bad = await inst.testCredential({ id: EXAMPLE_CREDENTIAL.id, data: { apiKey: 'sk-wrong' } });
+			const bad = await inst.testCredential({
+				id: EXAMPLE_CREDENTIAL.id,
+				data: { apiKey: 'sk-wrong' },
+			});
 			expect(bad.status).toBe('Error');
 			// n8n 2.x applies the credential's own 401 rule; 1.x answers with its generic wording.
 			expect(bad.message).toMatch(
@@ -201,10 +227,13 @@ describe.each(versions())('n8n %s: community package + server', (version) => {
 			);
 
 			// (n8n itself may send the failing test request more than once)
-			const [first, ...rest] = sim.apiRequests().map((r) => [r.method, r.path, r.authorization, r.status]);
+			const [first, ...rest] = sim
+				.apiRequests()
+				.map((r) => [r.method, r.path, r.authorization, r.status]);
 			expect(first).toEqual(['GET', '/step_plan/v1/models', `Bearer ${API_KEY}`, 200]);
 			expect(rest.length).toBeGreaterThanOrEqual(1);
-			for (const r of rest) expect(r).toEqual(['GET', '/step_plan/v1/models', 'Bearer sk-wrong', 401]);
+			for (const r of rest)
+				expect(r).toEqual(['GET', '/step_plan/v1/models', 'Bearer sk-wrong', 401]);
 		});
 	});
 });

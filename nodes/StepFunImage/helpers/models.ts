@@ -5,7 +5,6 @@ export interface ModelSpec {
 	defaultSize: string;
 	supportsNegativePrompt: boolean;
 	supportsTextMode: boolean;
-	supportsEdit: boolean;
 }
 
 export const MODELS: Record<string, ModelSpec> = {
@@ -14,14 +13,12 @@ export const MODELS: Record<string, ModelSpec> = {
 		defaultSize: '1024x1024',
 		supportsNegativePrompt: true,
 		supportsTextMode: true,
-		supportsEdit: true,
 	},
 	'step-2x-large': {
 		sizes: ['256x256', '512x512', '768x768', '1024x1024', '1280x800', '800x1280'],
 		defaultSize: '1024x1024',
 		supportsNegativePrompt: false,
 		supportsTextMode: false,
-		supportsEdit: false,
 	},
 };
 

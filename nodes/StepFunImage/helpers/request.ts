@@ -212,7 +212,7 @@ export function buildGenerationBody(
 
 /**
  * The text fields of the multipart body for POST /images/edits, in the seed's curl order.
- * The image file part goes right after `model` (see editFormOrder); numbers and booleans travel as strings.
+ * The edit operation puts the image file part right after `model`; numbers and booleans travel as strings.
  */
 export function buildEditFields(req: EditRequest): Array<[string, string]> {
 	const fields: Array<[string, string]> = [
