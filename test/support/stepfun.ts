@@ -3,6 +3,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { StepPlanApi } from '../../credentials/StepPlanApi.credentials';
 import { StepFunImage } from '../../nodes/StepFunImage/StepFunImage.node';
+import { forgetAccounts } from '../../nodes/StepFunImage/transport/accounts';
 import { decodePng } from './simulator/png';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator';
 import { runNode } from './harness';
@@ -74,6 +75,10 @@ export function useSimulator(options?: SimulatorOptions): () => Simulator {
 		sim = await startSimulator(options);
 	});
 	afterAll(async () => await sim?.close());
-	beforeEach(() => sim?.reset());
+	beforeEach(() => {
+		sim?.reset();
+		// Each test starts with no learned rate limits (the governor is per account, per process).
+		forgetAccounts();
+	});
 	return () => sim!;
 }

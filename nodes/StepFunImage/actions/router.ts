@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { resolveBaseUrl } from '../helpers/endpoints';
-import { CancelledError, RequestGovernor, runPool } from '../helpers/scheduler';
+import { CancelledError, runPool } from '../helpers/scheduler';
+import { openAccount } from '../transport/accounts';
 import { StepFunClient } from '../transport/client';
 import { CREDENTIAL_TYPE } from '../transport/http';
 import * as edit from './image/edit.operation';
@@ -41,38 +42,44 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const failures = new Map<number, Error>();
 	let lowestFailure = Infinity;
+	// Every execution using this account in this process shares one governor.
+	const governor = openAccount(baseUrl.href, credentials.apiKey, batch.concurrency, signal);
 	const client = new StepFunClient(this, {
 		baseUrl,
 		apiKey: credentials.apiKey,
 		timeoutMs: batch.timeoutMs,
 		maxRetries: batch.maxRetries,
 		rateLimitWaitMs: batch.rateLimitWaitMs,
-		governor: new RequestGovernor({ maxConcurrency: batch.concurrency, signal }),
+		governor,
 		isStopping: (itemIndex) => signal?.aborted === true || itemIndex > lowestFailure,
 	});
 
 	// Twice as many items in progress as requests in flight: while one item stores its image, the
 	// next one's request is already out. The governor still caps the requests at Concurrency.
-	await runPool(
-		items.length,
-		batch.concurrency * 2,
-		async (itemIndex) => {
-			try {
-				results[itemIndex] = await operation.execute.call(this, itemIndex, client);
-			} catch (error) {
-				if (error instanceof CancelledError) return;
-				const wrapped = asNodeError(this, error, itemIndex);
-				if (continueOnFail) {
-					results[itemIndex] = [errorItem(wrapped, itemIndex)];
-				} else {
-					failures.set(itemIndex, wrapped);
-					lowestFailure = Math.min(lowestFailure, itemIndex);
+	try {
+		await runPool(
+			items.length,
+			batch.concurrency * 2,
+			async (itemIndex) => {
+				try {
+					results[itemIndex] = await operation.execute.call(this, itemIndex, client);
+				} catch (error) {
+					if (error instanceof CancelledError) return;
+					const wrapped = asNodeError(this, error, itemIndex);
+					if (continueOnFail) {
+						results[itemIndex] = [errorItem(wrapped, itemIndex)];
+					} else {
+						failures.set(itemIndex, wrapped);
+						lowestFailure = Math.min(lowestFailure, itemIndex);
+					}
 				}
-			}
-		},
-		// Items start in index order, so once one failed, every item not started yet is above it.
-		() => signal?.aborted === true || lowestFailure !== Infinity,
-	);
+			},
+			// Items start in index order, so once one failed, every item not started yet is above it.
+			() => signal?.aborted === true || lowestFailure !== Infinity,
+		);
+	} finally {
+		governor.close();
+	}
 
 	if (signal?.aborted) {
 		throw new NodeOperationError(

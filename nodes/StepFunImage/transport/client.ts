@@ -8,12 +8,8 @@ import { RETRYABLE_STATUSES } from '../helpers/errors';
 import { TruncatedResponseError } from '../helpers/failures';
 import { inspectImage, type ImageInfo } from '../helpers/image';
 import { createRedactor } from '../helpers/redact';
-import {
-	CancelledError,
-	retryDelay,
-	sleepAbortable,
-	type RequestGovernor,
-} from '../helpers/scheduler';
+import { CancelledError, retryDelay, sleepAbortable } from '../helpers/scheduler';
+import type { GovernorLease } from '../helpers/governor';
 import { failureOf, parseRetryAfter, readAnswer, resolveUrl, type Outcome } from './answer';
 import { ErrorFactory } from './errors';
 import { FileDownloader } from './files';
@@ -29,7 +25,8 @@ export interface ClientSettings {
 	maxRetries: number;
 	/** How long one item may keep waiting out 429s before giving up. */
 	rateLimitWaitMs: number;
-	governor: RequestGovernor;
+	/** This execution's lease on the account's shared governor (see accounts.ts). */
+	governor: GovernorLease;
 	/** True once an item may not start new attempts: a lower item failed for good, or a cancel. */
 	isStopping: (itemIndex: number) => boolean;
 }

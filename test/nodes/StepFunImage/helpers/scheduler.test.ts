@@ -1,24 +1,27 @@
-import { RequestGovernor, runPool } from '../../../../nodes/StepFunImage/helpers/scheduler';
+import { RequestGovernor } from '../../../../nodes/StepFunImage/helpers/governor';
+import { runPool } from '../../../../nodes/StepFunImage/helpers/scheduler';
 
 describe('RequestGovernor', () => {
 	it('halves the limit once per congestion episode and grows it back after successes', async () => {
 		let now = 0;
-		const g = new RequestGovernor({ maxConcurrency: 8, now: () => now, random: () => 1 });
+		const account = new RequestGovernor({ now: () => now, random: () => 1 });
+		const g = account.open(8);
 		const tickets = await Promise.all(Array.from({ length: 8 }, () => g.acquire()));
 		// Eight requests in flight hit the limit together: only the first 429 shrinks it.
 		g.release(tickets[0], 'rateLimited');
 		g.release(tickets[1], 'rateLimited');
-		expect(g.currentLimit).toBe(4);
+		expect(account.currentLimit).toBe(4);
 		for (const t of tickets.slice(2)) g.release(t, 'success');
 		now += 60000;
 		// Additive increase: one step per `limit` successes.
 		for (let i = 0; i < 4; i++) g.release(await g.acquire(), 'success');
-		expect(g.currentLimit).toBe(5);
+		expect(account.currentLimit).toBe(5);
 	});
 
 	it('pauses everyone after a 429, honouring Retry-After', async () => {
 		let now = 1000;
-		const g = new RequestGovernor({ maxConcurrency: 2, now: () => now });
+		const account = new RequestGovernor({ now: () => now });
+		const g = account.open(2);
 		const t = await g.acquire();
 		expect(g.release(t, 'rateLimited', 3000)).toBe(3000);
 		let acquired = false;
@@ -31,20 +34,22 @@ describe('RequestGovernor', () => {
 	});
 
 	it('backs off exponentially with jitter, capped', () => {
-		const g = new RequestGovernor({
-			maxConcurrency: 1,
+		const account = new RequestGovernor({
 			random: () => 1,
 			baseBackoffMs: 100,
 			maxBackoffMs: 1000,
 		});
+		const g = account.open(1);
 		expect([1, 2, 3, 4, 5, 6].map((a) => g.backoff(a))).toEqual([100, 200, 400, 800, 1000, 1000]);
-		const low = new RequestGovernor({ maxConcurrency: 1, random: () => 0, baseBackoffMs: 100 });
+		const lowAccount = new RequestGovernor({ random: () => 0, baseBackoffMs: 100 });
+		const low = lowAccount.open(1);
 		expect(low.backoff(1)).toBe(50);
 	});
 
 	it('rejects waiters when the execution is cancelled', async () => {
 		const controller = new AbortController();
-		const g = new RequestGovernor({ maxConcurrency: 1, signal: controller.signal });
+		const account = new RequestGovernor();
+		const g = account.open(1, controller.signal);
 		await g.acquire();
 		const waiting = g.acquire();
 		controller.abort();
@@ -93,7 +98,8 @@ describe('runPool', () => {
 describe('RequestGovernor and a requests-per-minute limit', () => {
 	it('learns the window from repeated 429s on a lone request and sends exactly when a slot frees', async () => {
 		let now = 0;
-		const g = new RequestGovernor({ maxConcurrency: 5, now: () => now, random: () => 1 });
+		const account = new RequestGovernor({ now: () => now, random: () => 1 });
+		const g = account.open(5);
 		// 10 accepted requests between t=0 and t=1.5 s.
 		for (let i = 0; i < 10; i++) {
 			if (i === 5) now = 1500;
@@ -104,19 +110,19 @@ describe('RequestGovernor and a requests-per-minute limit', () => {
 		now = 3000;
 		let t = await g.acquire();
 		g.release(t, 'rateLimited');
-		expect(g.currentLimit).toBe(2);
+		expect(account.currentLimit).toBe(2);
 		now += 10000;
 		t = await g.acquire();
 		expect(t.alone).toBe(true);
 		const pause = g.release(t, 'rateLimited');
-		expect(g.stats.learnedRateLimit).toBe(10);
+		expect(account.stats.learnedRateLimit).toBe(10);
 		// The pause reaches just past the moment the first accepted request leaves the window.
 		expect(now + pause).toBe(60000 + 200);
 		now = 60200;
 		const first = await g.acquire();
 		g.release(first, 'success');
 		// Back to the halved limit at once.
-		expect(g.currentLimit).toBe(2);
+		expect(account.currentLimit).toBe(2);
 		// The window (10 per minute) now holds 5 from t=1.5 s and 1 new: 4 more fit…
 		for (let i = 0; i < 4; i++) g.release(await g.acquire(), 'success');
 		// …and the next waits until the requests of t=1.5 s leave the window (1.5 s from now).
@@ -130,13 +136,97 @@ describe('RequestGovernor and a requests-per-minute limit', () => {
 		now = 61700;
 		g.release(await next, 'success');
 		expect(sent).toBe(true);
-		expect(g.stats.rateLimited).toBe(2);
+		expect(account.stats.rateLimited).toBe(2);
 	});
 
 	it('does not learn a window from 429s that hit a crowd (a concurrency limit)', async () => {
-		const g = new RequestGovernor({ maxConcurrency: 4, random: () => 0, baseBackoffMs: 1 });
+		const account = new RequestGovernor({ random: () => 0, baseBackoffMs: 1 });
+		const g = account.open(4);
 		const tickets = await Promise.all([g.acquire(), g.acquire(), g.acquire(), g.acquire()]);
 		for (const t of tickets) g.release(t, 'rateLimited');
-		expect(g.stats.learnedRateLimit).toBe(0);
+		expect(account.stats.learnedRateLimit).toBe(0);
+	});
+});
+
+describe('one governor shared by the executions of an account', () => {
+	const settle = async () => {
+		for (let i = 0; i < 5; i++) await Promise.resolve();
+	};
+
+	it('never has more in flight than the largest Concurrency, and each execution keeps its own cap', async () => {
+		const account = new RequestGovernor();
+		const big = account.open(5);
+		const small = account.open(3);
+		const fromSmall = await Promise.all([small.acquire(), small.acquire(), small.acquire()]);
+		let smallFourth = false;
+		void small.acquire().then(() => (smallFourth = true));
+		const fromBig = await Promise.all([big.acquire(), big.acquire()]);
+		let bigThird = false;
+		void big.acquire().then(() => (bigThird = true));
+		await settle();
+		// 5 in flight: the account's limit, though the big execution alone has room for 3 more.
+		expect([smallFourth, bigThird]).toEqual([false, false]);
+		expect(account.currentLimit).toBe(5);
+		big.release(fromBig[0], 'success');
+		await settle();
+		// The freed slot goes to the big execution: the small one is at its own cap of 3.
+		expect([smallFourth, bigThird]).toEqual([false, true]);
+		// A slot freed by the small execution is its own again: back at 3 of its 3, 5 in all.
+		small.release(fromSmall[0], 'success');
+		await settle();
+		expect(smallFourth).toBe(true);
+		let bigFourth = false;
+		void big.acquire().then(() => (bigFourth = true));
+		await settle();
+		expect(bigFourth).toBe(false);
+	});
+
+	it('shares what a 429 taught: the halved limit and the pause apply to every execution', async () => {
+		let now = 0;
+		const account = new RequestGovernor({ now: () => now, random: () => 1 });
+		const a = account.open(4);
+		const b = account.open(4);
+		const ticket = await a.acquire();
+		expect(a.release(ticket, 'rateLimited', 2000)).toBe(2000);
+		expect(account.currentLimit).toBe(2);
+		let sent = false;
+		const waiting = b.acquire().then((t) => {
+			sent = true;
+			return t;
+		});
+		await settle();
+		expect(sent).toBe(false);
+		now = 2000;
+		b.release(await waiting, 'success');
+		expect(sent).toBe(true);
+		expect(account.stats.rateLimited).toBe(1);
+	});
+
+	it('a cancel stops only its own execution', async () => {
+		const account = new RequestGovernor();
+		const controller = new AbortController();
+		const cancelled = account.open(1, controller.signal);
+		const other = account.open(2);
+		const held = await cancelled.acquire();
+		const otherFirst = await other.acquire();
+		const waitingCancelled = cancelled.acquire();
+		const waitingOther = other.acquire();
+		controller.abort();
+		await expect(waitingCancelled).rejects.toThrow(/cancelled/);
+		other.release(otherFirst, 'success');
+		await expect(waitingOther).resolves.toMatchObject({ alone: false });
+		cancelled.release(held, 'unsent');
+	});
+
+	it('the account limit follows the executions open: it shrinks to the largest remaining Concurrency', async () => {
+		const account = new RequestGovernor();
+		const big = account.open(8);
+		const small = account.open(2);
+		expect(account.currentLimit).toBe(8);
+		big.close();
+		expect(account.currentLimit).toBe(2);
+		expect(account.openLeases).toBe(1);
+		small.close();
+		await expect(small.acquire()).rejects.toThrow(/cancelled/);
 	});
 });
