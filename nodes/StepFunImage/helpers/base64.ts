@@ -1,24 +1,21 @@
-// Streaming base64 decoding: text arrives in chunks, bytes go into one Buffer.
+// Streaming base64 decoding: text arrives in chunks, decoded bytes go on to a sink as they form.
 import { MalformedResponseError } from './failures';
 
-const EMPTY = Buffer.alloc(0);
-
-/** Decodes one base64 value pushed in pieces; `preallocate` (text bytes still to come) sizes the output. */
+/** Decodes one base64 value pushed in pieces, handing each decoded piece to `emit`. */
 export class Base64Decoder {
 	private carry = '';
-	private out: Buffer | undefined;
-	private written = 0;
-	private readonly pieces: Buffer[] = [];
+	private emitted = 0;
 
 	constructor(
 		private readonly index: number,
-		preallocate = 0,
-	) {
-		// Base64 text of n bytes decodes to at most ceil(n * 3 / 4) bytes.
-		if (preallocate > 0) this.out = Buffer.allocUnsafe(Math.ceil((preallocate * 3) / 4));
-	}
+		private readonly emit: (bytes: Buffer) => void | Promise<void>,
+	) {}
 
-	push(bytes: Buffer): void {
+	/**
+	 * Takes the next piece of base64 text. The decoded bytes are written over the text's own
+	 * Buffer when they fit (they are 3/4 its size), so decoding allocates nothing per chunk.
+	 */
+	async push(bytes: Buffer): Promise<void> {
 		let text = bytes.toString('latin1');
 		// JSON may escape "/" as "\/" and carry line breaks as "\n".
 		if (text.includes('\\')) text = text.replace(/\\[nrt]/g, '').replace(/\\/g, '');
@@ -26,21 +23,19 @@ export class Base64Decoder {
 		text = this.carry + text.replace(/\s+/g, '');
 		const usable = text.length - (text.length % 4);
 		this.carry = text.slice(usable);
-		if (usable > 0) this.write(text.slice(0, usable));
+		if (usable > 0) await this.write(text.slice(0, usable), bytes);
 	}
 
-	finish(): Buffer {
+	/** The value ended: decodes what is left. */
+	async finish(): Promise<void> {
 		if (this.carry.length === 1) throw this.invalid();
-		if (this.carry) this.write(this.carry);
-		const tail = this.out ? [this.out.subarray(0, this.written)] : [];
-		const bytes =
-			this.pieces.length === 0 ? (tail[0] ?? EMPTY) : Buffer.concat([...this.pieces, ...tail]);
-		if (bytes.length === 0) {
+		if (this.carry) await this.write(this.carry);
+		this.carry = '';
+		if (this.emitted === 0) {
 			throw new MalformedResponseError(
 				`image ${this.index + 1} in the API response has empty base64 data`,
 			);
 		}
-		return bytes;
 	}
 
 	private invalid(): MalformedResponseError {
@@ -49,18 +44,12 @@ export class Base64Decoder {
 		);
 	}
 
-	private write(text: string): void {
-		const needed = Math.ceil((text.length * 3) / 4);
-		if (this.out && this.written + needed <= this.out.length) {
-			this.written += this.out.write(text, this.written, 'base64');
-			return;
-		}
-		// No or too small a preallocation (unknown or compressed length): collect pieces instead.
-		if (this.out) {
-			this.pieces.push(this.out.subarray(0, this.written));
-			this.out = undefined;
-			this.written = 0;
-		}
-		this.pieces.push(Buffer.from(text, 'base64'));
+	private async write(text: string, into?: Buffer): Promise<void> {
+		const room = into && into.length >= Math.ceil((text.length * 3) / 4);
+		const bytes = room
+			? into.subarray(0, into.write(text, 0, 'base64'))
+			: Buffer.from(text, 'base64');
+		this.emitted += bytes.length;
+		if (bytes.length > 0) await this.emit(bytes);
 	}
 }

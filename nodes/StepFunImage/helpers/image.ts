@@ -38,11 +38,17 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
 }
 
 /**
- * Describes what bytes that are not an image look like. `showBytes` adds the first bytes in hex:
- * only for the user's own files, never for content from the network.
+ * Describes what bytes that are not an image look like; `total` is the file's size when known (a
+ * stream is judged by its first bytes). `showBytes` adds the first bytes in hex: only for the
+ * user's own files, never for content from the network.
  */
-export function describeBytes(bytes: Uint8Array, total = bytes.length, showBytes = true): string {
+export function describeBytes(
+	bytes: Uint8Array,
+	total: number | undefined,
+	showBytes = true,
+): string {
 	if (total === 0) return 'an empty file (0 bytes)';
+	const size = total === undefined ? '' : ` (${total} bytes)`;
 	const head = ascii(bytes, 0, Math.min(bytes.length, 16));
 	const known: Array<[RegExp | ((b: Uint8Array) => boolean), string]> = [
 		[/^%PDF/, 'a PDF document'],
@@ -58,12 +64,13 @@ export function describeBytes(bytes: Uint8Array, total = bytes.length, showBytes
 		[/^II\*\0|^MM\0\*/, 'a TIFF image (not supported: use PNG, JPEG or WebP)'],
 	];
 	for (const [test, label] of known) {
-		if (typeof test === 'function' ? test(bytes) : test.test(head))
-			return `${label} (${total} bytes)`;
+		if (typeof test === 'function' ? test(bytes) : test.test(head)) return `${label}${size}`;
 	}
-	if (!showBytes) return `${total} bytes of unknown content`;
+	const content =
+		total === undefined ? 'content of an unknown kind' : `${total} bytes of unknown content`;
+	if (!showBytes) return content;
 	const hex = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
-	return `${total} bytes of unknown content starting with ${hex}`;
+	return `${content} starting with ${hex}`;
 }
 
 /**
@@ -74,20 +81,37 @@ export class ImageScanner {
 	private head: Uint8Array[] = [];
 	private headLength = 0;
 	private parser: FormatParser | undefined;
-	private format: ImageFormat | undefined;
+	private format_: ImageFormat | undefined;
 	private total = 0;
 
-	constructor(private readonly showBytes = true) {}
+	/**
+	 * @param showBytes name the first bytes of a non-image (only for the user's own files)
+	 * @param knownSize the whole file's size, when known before it has all arrived
+	 */
+	constructor(
+		private readonly showBytes = true,
+		private readonly knownSize?: number,
+	) {}
 
 	get size(): number {
 		return this.total;
 	}
 
+	/** The format, once the first bytes have been seen. */
+	get format(): ImageFormat | undefined {
+		return this.format_;
+	}
+
+	/** Mime type and file extension, once the format is known. */
+	get type(): { mimeType: string; extension: string } | undefined {
+		return this.format_ ? MIME[this.format_] : undefined;
+	}
+
 	/** Format and dimensions, once the header has been read. */
 	get info(): ImageInfo | undefined {
 		const size = this.parser?.size;
-		if (!this.format || !size) return undefined;
-		return { format: this.format, ...MIME[this.format], ...size };
+		if (!this.format_ || !size) return undefined;
+		return { format: this.format_, ...MIME[this.format_], ...size };
 	}
 
 	push(chunk: Uint8Array): void {
@@ -98,15 +122,15 @@ export class ImageScanner {
 		}
 		this.head.push(chunk);
 		this.headLength += chunk.length;
-		if (this.headLength >= SNIFF_BYTES) this.start();
+		if (this.headLength >= SNIFF_BYTES) this.start(false);
 	}
 
 	/** The image's format and size; throws ImageFormatError when it is not a complete image. */
 	finish(): ImageInfo {
-		if (!this.parser) this.start();
+		if (!this.parser) this.start(true);
 		this.parser!.finish(this.total);
 		const info = this.info;
-		if (!info) throw new ImageFormatError(`the ${this.format} header could not be read`);
+		if (!info) throw new ImageFormatError(`the ${this.format_} header could not be read`);
 		if (info.width <= 0 || info.height <= 0) {
 			throw new ImageFormatError(
 				`the ${info.format.toUpperCase()} header declares zero dimensions (${info.width}×${info.height})`,
@@ -115,23 +139,24 @@ export class ImageScanner {
 		return info;
 	}
 
-	private start(): void {
+	/** Sniffs the format from the first bytes; `ended` when they are all there is. */
+	private start(ended: boolean): void {
 		const head = this.head.length === 1 ? this.head[0] : concat(this.head, this.headLength);
 		this.head = [];
-		this.format = sniffFormat(head);
-		if (!this.format) {
+		this.format_ = sniffFormat(head);
+		if (!this.format_) {
 			throw new ImageFormatError(
-				`not a PNG, JPEG or WebP image: found ${describeBytes(head, this.total, this.showBytes)}`,
+				`not a PNG, JPEG or WebP image: found ${describeBytes(head, ended ? this.total : this.knownSize, this.showBytes)}`,
 			);
 		}
-		this.parser = createParser(this.format);
+		this.parser = createParser(this.format_);
 		this.parser.push(head);
 	}
 }
 
 /** Checks a whole file: its format, size and complete structure. Throws ImageFormatError. */
 export function readImageInfo(bytes: Uint8Array, showBytes = true): ImageInfo {
-	const scanner = new ImageScanner(showBytes);
+	const scanner = new ImageScanner(showBytes, bytes.length);
 	scanner.push(bytes);
 	return scanner.finish();
 }

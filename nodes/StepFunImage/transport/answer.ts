@@ -3,6 +3,8 @@
 import type { ApiFailure } from '../helpers/errors';
 import { extractApiError } from '../helpers/errors';
 import { MalformedResponseError, TruncatedResponseError } from '../helpers/failures';
+import { ImageFormatError } from '../helpers/image';
+import type { SinkFactory } from '../helpers/imageSink';
 import {
 	parseImageResponse,
 	readImageResponse,
@@ -20,16 +22,22 @@ export type Outcome =
 	| { kind: 'status'; traceId?: string; status: number; retryAfter?: string; text: string }
 	| { kind: 'network'; code: string };
 
-/** Reads an answer of any status; a truncated body or a network error is thrown (worth a retry). */
-export async function readAnswer(response: RawResponse): Promise<Outcome> {
+/**
+ * Reads an answer of any status, images into `sinks`; a truncated body or a network error is thrown
+ * (worth a retry).
+ */
+export async function readAnswer(response: RawResponse, sinks: SinkFactory): Promise<Outcome> {
 	const { statusCode: status, headers, body } = response;
 	const traceId = headerValue(headers, 'x-trace-id');
 	if (status >= 200 && status < 300) {
-		const streamed = await readImageResponse(body, {
+		const limits = {
 			maxBytes: MAX_ANSWER_BYTES,
 			maxTextBytes: MAX_JSON_TEXT_BYTES,
 			sizeHint: contentLength(headers),
-		}).catch((error: unknown) => unusable(error));
+		};
+		const streamed = await readImageResponse(body, limits, sinks).catch((error: unknown) =>
+			unusable(error),
+		);
 		if ('reason' in streamed) return { kind: 'unusable', traceId, reason: streamed.reason };
 		const parsed = (() => {
 			try {
@@ -78,6 +86,9 @@ export function failureOf(outcome: Outcome, failure: ApiFailure): ApiFailure {
 function unusable(error: unknown): { reason: string } {
 	if (error instanceof MalformedResponseError && !(error instanceof TruncatedResponseError)) {
 		return { reason: error.message };
+	}
+	if (error instanceof ImageFormatError) {
+		return { reason: `the returned image is unusable: ${error.message}` };
 	}
 	throw error;
 }

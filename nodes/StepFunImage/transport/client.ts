@@ -6,7 +6,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { BaseUrl } from '../helpers/endpoints';
 import { RETRYABLE_STATUSES } from '../helpers/errors';
 import { TruncatedResponseError } from '../helpers/failures';
-import { inspectImage, type ImageInfo } from '../helpers/image';
+import { inspectImage } from '../helpers/image';
+import { BufferSink, type KeptImage, type SinkFactory } from '../helpers/imageSink';
 import { createRedactor } from '../helpers/redact';
 import { CancelledError, retryDelay, sleepAbortable } from '../helpers/scheduler';
 import type { GovernorLease } from '../helpers/governor';
@@ -15,6 +16,7 @@ import { ErrorFactory } from './errors';
 import { FileDownloader } from './files';
 import { exchange, NetworkFailure } from './http';
 import { MAX_API_REDIRECTS } from './limits';
+import { StorageSink } from './storage';
 
 export interface ClientSettings {
 	baseUrl: BaseUrl;
@@ -36,12 +38,19 @@ export interface ImageCall {
 	model: string;
 	/** Image bytes (downloaded from a result URL when needed), or only the URL. */
 	want: 'bytes' | 'url';
+	/**
+	 * Stream each image straight into n8n's binary storage under this file name, instead of
+	 * keeping it in memory (only where the binary mode allows it: filesystem).
+	 */
+	storeAs?: (extension: string, index: number) => string;
 }
 
+/** An edit's multipart body: a Blob that streams the input image (see actions/image/input.ts). */
+export type Upload = Blob;
+
 export interface FinishedImage {
-	/** The checked image, unless only the URL was wanted. */
-	bytes?: Buffer;
-	info?: ImageInfo;
+	/** The checked image (in memory, or already stored), unless only the URL was wanted. */
+	image?: KeptImage;
 	/** The result URL when the API sent one (redacted). */
 	url?: string;
 	seed?: number;
@@ -75,12 +84,19 @@ export class StepFunClient {
 		return await this.finish(await this.post('/images/generations', body, call), call);
 	}
 
-	async edit(form: FormData, call: ImageCall): Promise<ImageResult> {
-		return await this.finish(await this.post('/images/edits', form, call), call);
+	async edit(upload: Upload, call: ImageCall): Promise<ImageResult> {
+		return await this.finish(await this.post('/images/edits', upload, call), call);
+	}
+
+	/** Where the images of a call go while they arrive. */
+	private sinks(call: ImageCall): SinkFactory {
+		const { storeAs } = call;
+		if (!storeAs) return (_index, sizeHint) => new BufferSink(sizeHint);
+		return (index) => new StorageSink(this.ctx, (extension) => storeAs(extension, index));
 	}
 
 	/** Sends with retries and the shared rate limits until the API answers with a result. */
-	private async post(path: string, body: IDataObject | FormData, call: ImageCall) {
+	private async post(path: string, body: IDataObject | Upload, call: ImageCall) {
 		const { governor, rateLimitWaitMs, maxRetries } = this.settings;
 		const started = Date.now();
 		let attempts = 0;
@@ -94,7 +110,7 @@ export class StepFunClient {
 				throw new CancelledError();
 			}
 			attempts++;
-			const outcome = await this.attempt(path, body).catch((error: unknown) => {
+			const outcome = await this.attempt(path, body, call).catch((error: unknown) => {
 				governor.release(ticket, 'failed');
 				throw error;
 			});
@@ -138,27 +154,34 @@ export class StepFunClient {
 	 * One attempt within one Timeout. Same-origin 307/308 redirects are followed (the key stays at
 	 * the Base URL's origin); any other redirect is returned as the answer, never followed.
 	 */
-	private async attempt(path: string, body: IDataObject | FormData): Promise<Outcome> {
+	private async attempt(
+		path: string,
+		body: IDataObject | Upload,
+		call: ImageCall,
+	): Promise<Outcome> {
+		const sinks = this.sinks(call);
+		const upload = body instanceof Blob ? body : undefined;
 		const { baseUrl, timeoutMs } = this.settings;
 		const deadline = Date.now() + timeoutMs;
 		let url = `${baseUrl.href}${path}`;
 		for (let hop = 0; ; hop++) {
 			const outcome = await exchange(
 				this.ctx,
-				{
-					method: 'POST',
-					url,
-					body,
-					// FormData carries its own multipart Content-Type; json would turn the form into JSON.
-					json: !(body instanceof FormData),
-					disableFollowRedirect: true,
-				},
+				// A Blob body carries its own Content-Type (multipart, with its boundary) and length.
+				upload
+					? {
+							method: 'POST',
+							url,
+							body: upload as unknown as IDataObject,
+							disableFollowRedirect: true,
+						}
+					: { method: 'POST', url, body, json: true, disableFollowRedirect: true },
 				{
 					authenticated: true,
 					timeoutMs: Math.max(1, deadline - Date.now()),
 					signal: this.signal,
 				},
-				readAnswer,
+				async (response) => await readAnswer(response, sinks),
 			).catch((error: unknown): Outcome => {
 				if (error instanceof NetworkFailure) return { kind: 'network', code: error.code };
 				if (error instanceof TruncatedResponseError) return { kind: 'network', code: 'ECONNRESET' };
@@ -190,15 +213,18 @@ export class StepFunClient {
 				finishReason: redact(image.finishReason, 60) ?? 'success',
 			};
 			if (call.want === 'bytes') {
-				if (image.bytes) {
+				if (image.kept) {
+					finished.image = image.kept;
+				} else if (image.bytes) {
 					const checked = inspectImage(image.bytes, false);
 					if (!checked.info) {
 						const reason = `the returned image is unusable: ${checked.problem}`;
 						throw this.errors.unusable(reason, call.itemIndex, traceId);
 					}
-					Object.assign(finished, { bytes: image.bytes, info: checked.info });
+					finished.image = { info: checked.info, size: image.bytes.length, bytes: image.bytes };
 				} else if (image.url) {
-					Object.assign(finished, await this.files.resultImage(image.url, call.itemIndex));
+					const sinks = this.sinks(call);
+					finished.image = await this.files.resultImage(image.url, call.itemIndex, sinks);
 				} else {
 					const reason = `image ${index + 1} has neither image data nor a URL`;
 					throw this.errors.unusable(reason, call.itemIndex, traceId);

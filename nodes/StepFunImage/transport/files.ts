@@ -4,13 +4,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { networkWords } from '../helpers/errors';
 import { ResponseTooLargeError } from '../helpers/failures';
-import {
-	ImageFormatError,
-	ImageScanner,
-	TruncatedImageError,
-	type ImageInfo,
-} from '../helpers/image';
-import { readBytes } from '../helpers/response';
+import { ImageFormatError, TruncatedImageError } from '../helpers/image';
+import { BufferSink, type KeptImage, type SinkFactory } from '../helpers/imageSink';
+import { readInto } from '../helpers/response';
 import { CancelledError, retryDelay, sleepAbortable } from '../helpers/scheduler';
 import type { ErrorFactory } from './errors';
 import { contentLength, exchange, NetworkFailure } from './http';
@@ -21,11 +17,6 @@ export interface DownloadSettings {
 	maxRetries: number;
 	signal?: AbortSignal;
 	isStopping: (itemIndex: number) => boolean;
-}
-
-export interface DownloadedImage {
-	bytes: Buffer;
-	info: ImageInfo;
 }
 
 interface Target {
@@ -50,12 +41,20 @@ export class FileDownloader {
 	) {}
 
 	/** Downloads a result URL the API returned and checks it is a complete image. */
-	async resultImage(url: string, itemIndex: number): Promise<DownloadedImage> {
-		return await this.image(url, itemIndex, RESULT);
+	async resultImage(url: string, itemIndex: number, sinks?: SinkFactory): Promise<KeptImage> {
+		return await this.image(url, itemIndex, RESULT, sinks);
 	}
 
-	/** Downloads an image URL with retries; `target` names it in errors. */
-	async image(url: string, itemIndex: number, target: Target): Promise<DownloadedImage> {
+	/**
+	 * Downloads an image URL with retries into `sinks` (a Buffer unless told otherwise); `target`
+	 * names it in errors.
+	 */
+	async image(
+		url: string,
+		itemIndex: number,
+		target: Target,
+		sinks: SinkFactory = (_index, hint) => new BufferSink(hint),
+	): Promise<KeptImage> {
 		const protocol = protocolOf(url);
 		if (protocol !== 'http:' && protocol !== 'https:') {
 			const problem = protocol
@@ -65,8 +64,8 @@ export class FileDownloader {
 		}
 		for (let attempt = 1; ; attempt++) {
 			if (this.settings.isStopping(itemIndex)) throw new CancelledError();
-			const outcome = await this.fetch(url).catch(failedDownload);
-			if ('bytes' in outcome) return outcome;
+			const outcome = await this.fetch(url, sinks).catch(failedDownload);
+			if ('info' in outcome) return outcome;
 			const again = outcome.retryable && attempt <= this.settings.maxRetries;
 			if (again && !this.settings.isStopping(itemIndex)) {
 				await sleepAbortable(retryDelay(attempt), this.settings.signal);
@@ -86,7 +85,7 @@ export class FileDownloader {
 	}
 
 	/** One GET within the Timeout; the image is checked while it arrives. */
-	private async fetch(url: string): Promise<DownloadedImage | Failed> {
+	private async fetch(url: string, sinks: SinkFactory): Promise<KeptImage | Failed> {
 		return await exchange(
 			this.ctx,
 			{ method: 'GET', url, maxRedirects: MAX_DOWNLOAD_REDIRECTS },
@@ -96,13 +95,8 @@ export class FileDownloader {
 				if (status < 200 || status >= 300) {
 					return { status, problem: `HTTP ${status}`, retryable: RETRYABLE.has(status) };
 				}
-				const scanner = new ImageScanner(false);
-				const bytes = await readBytes(
-					response.body,
-					{ maxBytes: MAX_ANSWER_BYTES, sizeHint: contentLength(response.headers) },
-					(chunk) => scanner.push(chunk),
-				);
-				return { bytes, info: scanner.finish() };
+				const limits = { maxBytes: MAX_ANSWER_BYTES, sizeHint: contentLength(response.headers) };
+				return await readInto(response.body, limits, sinks);
 			},
 		);
 	}

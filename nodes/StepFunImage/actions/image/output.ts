@@ -40,26 +40,28 @@ export async function buildOutputItems(
 			attempts: result.attempts,
 			...o.extraJson,
 		};
-		if (!image.bytes || !image.info) {
+		const kept = image.image;
+		if (!kept) {
 			items.push({ json: { ...json, url: image.url }, pairedItem: { item: itemIndex } });
 			continue;
 		}
-		const fileName = outputFileName(
-			params.options.fileName,
-			o.baseName,
-			image.info.extension,
-			index,
-			result.images.length,
-		);
-		const binary = await ctx.helpers.prepareBinaryData(image.bytes, fileName, image.info.mimeType);
+		const { info } = kept;
+		// Stored while it arrived (filesystem mode), or kept in memory until now.
+		const binary =
+			kept.binary ??
+			(await ctx.helpers.prepareBinaryData(
+				kept.bytes!,
+				outputFileName(params, o.baseName, info.extension, index),
+				info.mimeType,
+			));
 		items.push({
 			json: {
 				...json,
-				width: image.info.width,
-				height: image.info.height,
-				mimeType: image.info.mimeType,
-				fileName,
-				fileSize: image.bytes.length,
+				width: info.width,
+				height: info.height,
+				mimeType: info.mimeType,
+				fileName: binary.fileName ?? null,
+				fileSize: kept.size,
 			},
 			binary: { [outputField]: binary },
 			pairedItem: { item: itemIndex },
@@ -68,16 +70,20 @@ export async function buildOutputItems(
 	return items;
 }
 
-function outputFileName(
-	requested: unknown,
+/**
+ * The output file's name: Options → File Name (or the operation's default) with the real image
+ * extension; a second image of the same answer gets "-2", and so on.
+ */
+export function outputFileName(
+	params: ItemParameters,
 	baseName: string,
 	extension: string,
 	index: number,
-	count: number,
 ): string {
+	const requested = params.options.fileName;
 	const name =
 		typeof requested === 'string' && requested.trim() !== '' ? requested.trim() : baseName;
-	const suffix = count > 1 ? `-${index + 1}` : '';
+	const suffix = index > 0 ? `-${index + 1}` : '';
 	const stem = name.replace(/\.(png|jpe?g|webp)$/i, '');
 	return `${stem}${suffix}.${extension}`;
 }

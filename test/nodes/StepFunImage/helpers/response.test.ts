@@ -2,14 +2,17 @@ import {
 	decodeBase64Image,
 	MalformedResponseError,
 	parseImageResponse,
-	readBytes,
 	readImageResponse,
+	readInto,
 	readText,
 	ResponseTooLargeError,
 	TruncatedResponseError,
 } from '../../../../nodes/StepFunImage/helpers/response';
+import { BufferSink } from '../../../../nodes/StepFunImage/helpers/imageSink';
+import { makePng } from '../../../support/simulator/png';
 
 const LIMITS = { maxBytes: 1e6 };
+const buffers = (_index: number, sizeHint: number) => new BufferSink(sizeHint);
 
 describe('response parsing', () => {
 	it('reads id, created, base64, finish_reason and seed', () => {
@@ -57,7 +60,7 @@ describe('response parsing', () => {
 });
 
 describe('streamed response decoding', () => {
-	const image = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7 + (i >> 3)) & 0xff));
+	const image = makePng(40, 30, 'response test');
 	const json = (b64: string) =>
 		`{"id":"abc","created":1,"data":[{"b64_json":"${b64}","finish_reason":"success","seed":9}],"note":"采菊"}`;
 
@@ -71,16 +74,18 @@ describe('streamed response decoding', () => {
 		async (size) => {
 			const text = json(image.toString('base64'));
 			for (const length of [Buffer.byteLength(text), undefined]) {
-				const streamed = await readImageResponse(chunked(text, size), {
-					maxBytes: 1e6,
-					sizeHint: length,
-				});
+				const streamed = await readImageResponse(
+					chunked(text, size),
+					{ maxBytes: 1e6, sizeHint: length },
+					buffers,
+				);
 				expect(streamed.images).toHaveLength(1);
-				expect(streamed.images[0].equals(image)).toBe(true);
+				expect(streamed.images[0].bytes!.equals(image)).toBe(true);
+				expect(streamed.images[0].info).toMatchObject({ format: 'png', width: 40, height: 30 });
 				const parsed = parseImageResponse(streamed.text, streamed.images);
 				expect(parsed).toMatchObject({ id: 'abc', created: 1 });
 				expect(parsed.images[0]).toMatchObject({ finishReason: 'success', seed: 9 });
-				expect(parsed.images[0].bytes!.equals(image)).toBe(true);
+				expect(parsed.images[0].kept!.bytes!.equals(image)).toBe(true);
 				expect(streamed.text).toContain('"note":"采菊"');
 			}
 		},
@@ -90,8 +95,8 @@ describe('streamed response decoding', () => {
 		const b64 = image.toString('base64');
 		const escaped = b64.replace(/\//g, '\\/').replace(/(.{76})/g, '$1\\n');
 		const text = `{"data":[{"image":"${escaped}"},{"b64_json":"${b64}"}]}`;
-		const streamed = await readImageResponse(chunked(text, 13), LIMITS);
-		expect(streamed.images.map((b) => b.equals(image))).toEqual([true, true]);
+		const streamed = await readImageResponse(chunked(text, 13), LIMITS, buffers);
+		expect(streamed.images.map((b) => b.bytes!.equals(image))).toEqual([true, true]);
 		expect(parseImageResponse(streamed.text, streamed.images).images).toHaveLength(2);
 	});
 
@@ -99,71 +104,82 @@ describe('streamed response decoding', () => {
 		const streamed = await readImageResponse(
 			chunked('{"data":[{"url":"https://x/y.png"}]}', 4),
 			LIMITS,
+			buffers,
 		);
 		expect(streamed.images).toEqual([]);
 		expect(JSON.parse(streamed.text)).toEqual({ data: [{ url: 'https://x/y.png' }] });
 	});
 
 	it('rejects empty and non-base64 image data, and reports a cut-off body as truncated', async () => {
-		await expect(readImageResponse(chunked(json(''), 8), LIMITS)).rejects.toThrow(
+		await expect(readImageResponse(chunked(json(''), 8), LIMITS, buffers)).rejects.toThrow(
 			/empty base64 data/,
 		);
-		await expect(readImageResponse(chunked(json('!!not*base64**'), 8), LIMITS)).rejects.toThrow(
-			/not valid base64/,
-		);
+		await expect(
+			readImageResponse(chunked(json('!!not*base64**'), 8), LIMITS, buffers),
+		).rejects.toThrow(/not valid base64/);
 		const text = json(image.toString('base64'));
 		const cut = text.slice(0, 2000);
-		await expect(readImageResponse(chunked(cut, 100), LIMITS)).rejects.toThrow(
+		await expect(readImageResponse(chunked(cut, 100), LIMITS, buffers)).rejects.toThrow(
 			/ended inside its image data after 2000 bytes/,
 		);
 		// Cut before the image: the text is parsed later and found incomplete, not invalid.
-		const head = await readImageResponse(chunked(cut.slice(0, 20), 5), LIMITS);
+		const head = await readImageResponse(chunked(cut.slice(0, 20), 5), LIMITS, buffers);
 		expect(() => parseImageResponse(head.text, head.images)).toThrow(TruncatedResponseError);
 	});
 
 	it('judges truncation on the decoded body: a wrong (compressed) Content-Length is only a hint', async () => {
 		const text = json(image.toString('base64'));
 		for (const sizeHint of [10, Buffer.byteLength(text) * 3]) {
-			const streamed = await readImageResponse(chunked(text, 50), { maxBytes: 1e6, sizeHint });
-			expect(streamed.images[0].equals(image)).toBe(true);
+			const limits = { maxBytes: 1e6, sizeHint };
+			const streamed = await readImageResponse(chunked(text, 50), limits, buffers);
+			expect(streamed.images[0].bytes!.equals(image)).toBe(true);
 		}
+	});
+
+	it('checks the image while it arrives: a value that is not an image fails at once', async () => {
+		const notImage = Buffer.from('this is plain text, not a picture');
+		await expect(
+			readImageResponse(chunked(json(notImage.toString('base64')), 8), LIMITS, buffers),
+		).rejects.toThrow(/^not a PNG, JPEG or WebP image: found content of an unknown kind$/);
+		const truncated = image.subarray(0, image.length - 12);
+		await expect(
+			readImageResponse(chunked(json(truncated.toString('base64')), 64), LIMITS, buffers),
+		).rejects.toThrow(/PNG file is truncated: it ends before its IEND chunk/);
 	});
 
 	it('stops at the byte cap, counted after decompression, and caps the JSON text around images', async () => {
 		const text = json(image.toString('base64'));
 		await expect(
-			readImageResponse(chunked(text, 1000), { maxBytes: text.length - 1 }),
+			readImageResponse(chunked(text, 1000), { maxBytes: text.length - 1 }, buffers),
 		).rejects.toThrow(ResponseTooLargeError);
 		const padding = `{"data":[{"url":"u"}],"pad":"${' '.repeat(5000)}"}`;
 		await expect(
-			readImageResponse(chunked(padding, 100), { maxBytes: 1e6, maxTextBytes: 4096 }),
+			readImageResponse(chunked(padding, 100), { maxBytes: 1e6, maxTextBytes: 4096 }, buffers),
 		).rejects.toThrow(/JSON around the image is larger than 4 KiB/);
 	});
 });
 
 describe('bounded body readers', () => {
-	async function* chunks(...parts: string[]) {
+	async function* chunks(...parts: Array<string | Buffer>) {
 		for (const part of parts) yield Buffer.from(part);
 	}
+	const image = makePng(20, 10, 'download');
+	const halves = [image.subarray(0, 100), image.subarray(100)];
 
-	it('reads bytes into one buffer whatever Content-Length says, up to the cap', async () => {
-		expect((await readBytes(chunks('ab', 'cd'), { maxBytes: 10, sizeHint: 4 })).toString()).toBe(
-			'abcd',
-		);
-		expect((await readBytes(chunks('ab', 'cd'), { maxBytes: 10, sizeHint: 2 })).toString()).toBe(
-			'abcd',
-		);
-		expect((await readBytes(chunks('ab', 'cd'), { maxBytes: 10, sizeHint: 8 })).toString()).toBe(
-			'abcd',
-		);
-		await expect(readBytes(chunks('abcdef'), { maxBytes: 5 })).rejects.toThrow(
-			/larger than 5 bytes/,
+	it('reads a download into its sink whatever Content-Length says, up to the cap', async () => {
+		for (const sizeHint of [image.length, 50, image.length * 2, undefined]) {
+			const kept = await readInto(chunks(...halves), { maxBytes: 1e4, sizeHint }, buffers);
+			expect(kept.bytes!.equals(image)).toBe(true);
+			expect(kept).toMatchObject({ size: image.length, info: { width: 20, height: 10 } });
+		}
+		await expect(readInto(chunks(...halves), { maxBytes: 100 }, buffers)).rejects.toThrow(
+			/larger than 100 bytes/,
 		);
 	});
 
 	it('refuses an announced size past the cap before allocating anything', async () => {
 		await expect(
-			readBytes(chunks('tiny'), { maxBytes: 1024, sizeHint: 4 * 1024 ** 3 }),
+			readInto(chunks('tiny'), { maxBytes: 1024, sizeHint: 4 * 1024 ** 3 }, buffers),
 		).rejects.toThrow(/announces 4096 MiB \(Content-Length\), more than the 1 KiB/);
 	});
 

@@ -154,8 +154,15 @@ describe('bytes: answers are capped after decompression', () => {
 	);
 
 	it('a gzip bomb inside the image value stops at the cap with bounded memory', async () => {
-		// ~2 MB on the wire, 1 GiB of base64 once decompressed.
-		const bomb = gzipBomb('{"data":[{"b64_json":"', 'AAAA', 1024 * MiB, '"}]}');
+		// ~2 MB on the wire, 1 GiB of base64 once decompressed: a PNG whose data chunk announces
+		// 2 GiB, so the image check keeps reading (42 bytes: whole base64 groups, no padding).
+		const start = Buffer.concat([
+			IMAGE.subarray(0, 33),
+			Buffer.from([0x7f, 0xff, 0xff, 0xff]),
+			Buffer.from('IDAT'),
+			Buffer.alloc(1),
+		]).toString('base64');
+		const bomb = gzipBomb(`{"data":[{"b64_json":"${start}`, 'AAAA', 1024 * MiB, '"}]}');
 		expect(bomb.length).toBeLessThan(4 * MiB);
 		const api = await serve((_req, res) => {
 			res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
