@@ -18,16 +18,20 @@ const DIST = path.join(ROOT, 'dist');
 /** @typedef {import('./types').FailedRun} FailedRun */
 
 /**
- * A real n8n of `version` with inline (base64) binary data and the fixtures folder readable.
+ * A real n8n of `version` with the built package, the fixtures folder readable, and inline (base64)
+ * binary data unless `binaryDataMode` says otherwise.
  * @param {string} version
- * @param {{ customExtension?: boolean; allowDirs?: string[]; env?: Record<string, string> }} [options]
+ * @param {{ customExtension?: boolean; allowDirs?: string[]; env?: Record<string, string>; binaryDataMode?: 'default' | 'filesystem' | 'database' }} [options]
  * @returns {Promise<E2eInstance>}
  */
-async function createInstance(version, { customExtension = true, allowDirs = [], env = {} } = {}) {
+async function createInstance(
+	version,
+	{ customExtension = true, allowDirs = [], env = {}, binaryDataMode = 'default' } = {},
+) {
 	return await n8n.createInstance({
 		version,
 		customExtensions: customExtension ? [DIST] : [],
-		binaryDataMode: 'default',
+		binaryDataMode,
 		restrictFileAccessTo: [FIXTURES_DIR, ...allowDirs],
 		env,
 	});
