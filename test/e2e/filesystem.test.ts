@@ -19,7 +19,7 @@ import {
 	type Workflow,
 } from './e2e-helpers';
 
-const API_KEY = 'sk-e2e-filesystem';
+const API_KEY = 'sk-e2e-fs-mode';
 const CREDENTIAL = { id: 'e2eFilesystemCr1', name: 'Step Plan (simulator)' };
 const INPUT = 'progressive-120x90.jpg';
 

@@ -1,4 +1,5 @@
 // One StepFun account's capacity, shared by every execution that uses it in this n8n process.
+import { RateWindow } from './rateWindow';
 import { backoffDelay, CancelledError, RETRY_FLOOR_MS, sleepAbortable } from './scheduler';
 
 export interface GovernorOptions {
@@ -19,6 +20,8 @@ export interface Ticket {
 	sentAt: number;
 	/** No other request of the account was in flight when this one was sent. */
 	alone: boolean;
+	/** Sent to test a learned per-minute window before waiting all of it out. */
+	probe?: boolean;
 }
 
 export type Outcome = 'success' | 'rateLimited' | 'failed' | 'unsent';
@@ -45,8 +48,7 @@ export class RequestGovernor {
 	private consecutiveRateLimits = 0;
 	private successesAtLimit = 0;
 	private epoch = 0;
-	private windowCap = 0;
-	private readonly accepted: number[] = [];
+	private readonly window: RateWindow;
 	private readonly waiters: Array<() => void> = [];
 	private readonly leases = new Set<GovernorLease>();
 	private ceiling = 1;
@@ -54,7 +56,6 @@ export class RequestGovernor {
 	private readonly random: () => number;
 	private readonly baseBackoffMs: number;
 	private readonly maxBackoffMs: number;
-	private readonly windowMs: number;
 	/** When a lease last opened, sent or closed (for dropping idle governors). */
 	lastUsed: number;
 	/** For the benchmark and tests. */
@@ -65,7 +66,7 @@ export class RequestGovernor {
 		this.random = options.random ?? Math.random;
 		this.baseBackoffMs = options.baseBackoffMs ?? 1000;
 		this.maxBackoffMs = options.maxBackoffMs ?? 8000;
-		this.windowMs = options.rateWindowMs ?? 60000;
+		this.window = new RateWindow(options.rateWindowMs ?? 60000, this.maxBackoffMs);
 		this.lastUsed = this.now();
 	}
 
@@ -104,14 +105,16 @@ export class RequestGovernor {
 		for (;;) {
 			if (lease.signal?.aborted || lease.closed) throw new CancelledError();
 			const now = this.now();
-			const wait = Math.max(this.pauseUntil - now, this.windowWait(now));
+			const wait = Math.max(this.pauseUntil - now, this.window.wait(now));
 			if (wait > 0) {
 				await sleepAbortable(wait, lease.signal);
 				continue;
 			}
 			const free = this.inFlight < this.currentLimit && lease.inFlight < lease.maxConcurrency;
-			if (free && !this.windowFullWithInFlight(now)) {
-				const ticket = { epoch: this.epoch, sentAt: now, alone: this.inFlight === 0 };
+			const probe = this.inFlight === 0 && this.window.mayProbe(now);
+			if (free && (probe || !this.window.fullWith(this.inFlight, now))) {
+				const ticket = { epoch: this.epoch, sentAt: now, alone: this.inFlight === 0, probe };
+				if (probe) this.window.probing();
 				this.inFlight++;
 				lease.inFlight++;
 				this.stats.started++;
@@ -133,6 +136,11 @@ export class RequestGovernor {
 		const now = this.now();
 		this.lastUsed = now;
 		let delay = 0;
+		const result =
+			outcome === 'rateLimited' ? 'refused' : outcome === 'unsent' ? 'unsent' : 'served';
+		if (ticket.probe && this.window.settleProbe(result, now) === 'forgotten') {
+			this.stats.learnedRateLimit = 0;
+		}
 		if (outcome === 'rateLimited') {
 			this.stats.rateLimited++;
 			if (ticket.epoch === this.epoch) {
@@ -144,18 +152,20 @@ export class RequestGovernor {
 				this.limit = Math.max(1, Math.floor(this.currentLimit / 2));
 				this.stats.lowestLimit = Math.min(this.stats.lowestLimit, this.limit);
 				this.successesAtLimit = 0;
-				if (ticket.alone && this.consecutiveRateLimits >= 2) this.learnWindow(now);
+				// (A refused probe confirmed the window above: nothing new to learn from it.)
+				if (ticket.alone && !ticket.probe && this.consecutiveRateLimits >= 2) {
+					const cap = this.window.learn(now);
+					if (cap) this.stats.learnedRateLimit = cap;
+				}
 			}
 			delay = Math.max(
 				this.options.retryFloorMs ?? RETRY_FLOOR_MS,
-				retryAfterMs ?? Math.max(this.backoff(this.consecutiveRateLimits), this.windowWait(now)),
+				retryAfterMs ?? Math.max(this.backoff(this.consecutiveRateLimits), this.window.wait(now)),
 			);
 			this.pauseUntil = Math.max(this.pauseUntil, now + delay);
 		} else if (outcome !== 'unsent') {
 			// The API took this request (answered, not with 429): it counts in a per-minute window.
-			let i = this.accepted.length;
-			while (i > 0 && this.accepted[i - 1] > ticket.sentAt) i--;
-			this.accepted.splice(i, 0, ticket.sentAt);
+			this.window.accept(ticket.sentAt);
 			if (outcome === 'success') this.onSuccess(ticket);
 		}
 		this.wakeAll();
@@ -190,31 +200,6 @@ export class RequestGovernor {
 			this.limit++;
 			this.successesAtLimit = 0;
 		}
-	}
-
-	/** A lone request was refused twice in a row: the limit counts requests per window. */
-	private learnWindow(now: number): void {
-		const count = this.acceptedInWindow(now);
-		if (count > 0) {
-			this.windowCap = count;
-			this.stats.learnedRateLimit = count;
-		}
-	}
-
-	private acceptedInWindow(now: number): number {
-		while (this.accepted.length && this.accepted[0] <= now - this.windowMs) this.accepted.shift();
-		return this.accepted.length;
-	}
-
-	/** How long until the learned window has room (0 when it has, or when no window was learned). */
-	private windowWait(now: number): number {
-		if (!this.windowCap || this.acceptedInWindow(now) < this.windowCap) return 0;
-		// A little after the oldest accepted request leaves the window, as the server sees it.
-		return this.accepted[this.accepted.length - this.windowCap] + this.windowMs + 200 - now;
-	}
-
-	private windowFullWithInFlight(now: number): boolean {
-		return this.windowCap > 0 && this.acceptedInWindow(now) + this.inFlight >= this.windowCap;
 	}
 }
 

@@ -116,8 +116,15 @@ describe('RequestGovernor and a requests-per-minute limit', () => {
 		expect(t.alone).toBe(true);
 		const pause = g.release(t, 'rateLimited');
 		expect(account.stats.learnedRateLimit).toBe(10);
-		// The pause reaches just past the moment the first accepted request leaves the window.
-		expect(now + pause).toBe(60000 + 200);
+		// Learned but not yet confirmed: one probe after the longest backoff (8 s) tests it…
+		expect(now + pause).toBe(13000 + 8000);
+		now = 21000;
+		const probe = await g.acquire();
+		expect(probe.probe).toBe(true);
+		// …refused, so the window is real: the pause reaches just past the moment the first accepted
+		// request leaves the window.
+		const confirmed = g.release(probe, 'rateLimited');
+		expect(now + confirmed).toBe(60000 + 200);
 		now = 60200;
 		const first = await g.acquire();
 		g.release(first, 'success');
@@ -136,7 +143,33 @@ describe('RequestGovernor and a requests-per-minute limit', () => {
 		now = 61700;
 		g.release(await next, 'success');
 		expect(sent).toBe(true);
-		expect(account.stats.rateLimited).toBe(2);
+		expect(account.stats.rateLimited).toBe(3);
+	});
+
+	it('forgets a learned window when its probe is served: other workers were holding the slots', async () => {
+		let now = 0;
+		const account = new RequestGovernor({ now: () => now, random: () => 1 });
+		const g = account.open(5);
+		for (let i = 0; i < 6; i++) g.release(await g.acquire(), 'success');
+		now = 1000;
+		g.release(await g.acquire(), 'rateLimited');
+		now = 5000;
+		const lone = await g.acquire();
+		expect(lone.alone).toBe(true);
+		expect(g.release(lone, 'rateLimited')).toBe(8000);
+		expect(account.stats.learnedRateLimit).toBe(6);
+		now = 13000;
+		const probe = await g.acquire();
+		expect(probe.probe).toBe(true);
+		g.release(probe, 'success');
+		expect(account.stats.learnedRateLimit).toBe(0);
+		// No 60 s wait: the next requests go at once.
+		let sent = 0;
+		await Promise.all(
+			[g.acquire(), g.acquire()].map(async (t) => g.release(await t, 'success') + sent++),
+		);
+		expect(sent).toBe(2);
+		expect(now).toBe(13000);
 	});
 
 	it('does not learn a window from 429s that hit a crowd (a concurrency limit)', async () => {
