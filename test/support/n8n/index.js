@@ -13,6 +13,7 @@
  *   await srv.activateWorkflow(wfId);                   // or inst.activateWorkflow(wfId)
  *   const worker = inst.startProcess(['worker'], { env }); // any other long-running n8n process
  *   await inst.cleanup();
+ *   const q = await n8n.startQueueStack({ workers: 2, customExtensions }); // queue mode (queue.js)
  *
  * Every n8n child runs in its own process group; all of them are killed when this process exits or gets
  * SIGINT/SIGTERM/SIGHUP, so no n8n stays behind.
@@ -21,7 +22,8 @@
  * free ports), install (ensureN8n), env (process environment), launch (spawning n8n, long-running
  * processes), command (one-shot commands), imports (credentials, workflows), results (reading run output),
  * rest (REST session, activation, credential test), server (`n8n start`), packages (community packages),
- * instance (N8nInstance), create (createInstance).
+ * instance (N8nInstance), create (createInstance), queue (queue mode: a main and workers on Redis and
+ * Postgres from ../services), rest-data (credentials, workflows, executions and binary data over REST).
  */
 const { DEFAULT_VERSION, ENCRYPTION_KEY, OWNER } = require('./constants');
 const { freePort, httpRequest } = require('./http');
@@ -29,6 +31,7 @@ const { ensureN8n } = require('./install');
 const { createInstance } = require('./create');
 const { N8nInstance } = require('./instance');
 const { killAllSync } = require('./processes');
+const { startQueueMode, startQueueStack } = require('./queue');
 const { extractJson, nodeOutput } = require('./results');
 const { randomId } = require('./util');
 
@@ -52,6 +55,8 @@ const { randomId } = require('./util');
 /** @typedef {import('./server').ServerOptions} ServerOptions */
 /** @typedef {import('./rest').CredentialTestResult} CredentialTestResult */
 /** @typedef {import('./packages').InstalledPackage} InstalledPackage */
+/** @typedef {import('./queue').QueueMode} QueueMode */
+/** @typedef {import('./queue').QueueStack} QueueStack */
 
 module.exports = {
 	DEFAULT_VERSION,
@@ -66,4 +71,6 @@ module.exports = {
 	freePort,
 	httpRequest,
 	killAllSync,
+	startQueueMode,
+	startQueueStack,
 };
