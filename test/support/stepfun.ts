@@ -6,14 +6,15 @@ import { StepFunImage } from '../../nodes/StepFunImage/StepFunImage.node';
 import { forgetAccounts } from '../../nodes/StepFunImage/transport/accounts';
 import { decodePng } from './simulator/png';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator';
-import { runNode } from './harness';
+import { runNode, type BinaryMode } from './harness';
 
 export interface RunOptions {
 	items?: Array<{
 		json: IDataObject;
 		binary?: Record<string, { data: Buffer; mimeType?: string; fileName?: string }>;
 	}>;
-	binaryMode?: 'default' | 'filesystem';
+	/** n8n's binary data mode: 'default' (in memory), 'filesystem' or 'database'. */
+	binaryMode?: BinaryMode;
 	continueOnFail?: boolean;
 	signal?: AbortSignal;
 	apiKey?: string;

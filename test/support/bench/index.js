@@ -67,7 +67,7 @@ async function main() {
 	const env = { n8nNode: '?', loadStart: os.loadavg()[0] };
 	const ctx = { sim, simBaseUrl, distDir, opts, log };
 
-	const memory = sel.memory ? await measureMemory(ctx) : null;
+	const memory = sel.memory.length ? await measureMemory(ctx, sel.memory) : null;
 	let results = /** @type {import('./execute').RowResult[]} */ ([]);
 	if (sel.runs.length) {
 		const ran = await runInN8n(ctx, sel.runs);

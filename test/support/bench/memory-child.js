@@ -1,23 +1,40 @@
 // @ts-check
 'use strict';
 /**
- * One 4096×4096 edit round trip through n8n-core's real execution code (test/support/harness), in a
+ * 4096×4096 edit round trips through n8n-core's real execution code (test/support/harness), in a
  * process of its own, measuring how much the node's execute() raises this process' peak resident memory.
  *
- *   node --expose-gc memory-child.js <distDir> <baseUrl> <apiKey> <binaryMode> <bigPng> <smallPng> [resultFormat]
+ *   node --expose-gc memory-child.js '<job JSON>'
  *
- * The simulator runs in another process. Prints one JSON line on stdout (scenarios/memory.js reads it).
+ * The job (scenarios/memory.js writes it): { distDir, baseUrl, apiKey, binaryMode ("filesystem",
+ * "database" or "default"), bigPath, smallPath, resultFormat?, items? } — `items` edits of the big image in
+ * one execution at Concurrency = items (default 1). The simulator runs in another process. Prints one
+ * JSON line on stdout (scenarios/memory.js reads it).
  *
- * Method: warm up with one small edit (module loading, JIT, sockets); read the big image into a Buffer; then,
- * inside a wrapper around the node's execute() (so the harness' own input preparation and output read-back
- * are outside the window): gc(), note VmRSS, reset the peak with /proc/self/clear_refs = 5, run the real
- * execute(), read VmHWM. growth = VmHWM - VmRSS at start.
+ * Method: warm up with as many small edits (module loading, JIT, sockets); read the big image into a
+ * Buffer; then, inside a wrapper around the node's execute() (so the harness' own input preparation and
+ * output read-back are outside the window): gc(), note VmRSS, reset the peak with /proc/self/clear_refs
+ * = 5, run the real execute(), read VmHWM. growth = VmHWM - VmRSS at start.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
-const [distDir, baseUrl, apiKey, binaryMode, bigPath, smallPath, resultFormat] =
-	process.argv.slice(2);
+/**
+ * @typedef {object} MemoryJob
+ * @property {string} distDir
+ * @property {string} baseUrl
+ * @property {string} apiKey
+ * @property {import('../harness').BinaryMode} binaryMode
+ * @property {string} bigPath
+ * @property {string} smallPath
+ * @property {string} [resultFormat]
+ * @property {number} [items]
+ */
+
+/** @type {MemoryJob} */
+const job = JSON.parse(process.argv[2] || '{}');
+const { distDir, baseUrl, apiKey, binaryMode, bigPath, smallPath, resultFormat } = job;
+const items = job.items ?? 1;
 const harness = require('../harness');
 const { StepFunImage } = require(path.join(distDir, 'nodes/StepFunImage/StepFunImage.node.js'));
 const { StepPlanApi } = require(path.join(distDir, 'credentials/StepPlanApi.credentials.js'));
@@ -42,20 +59,25 @@ function gc() {
 }
 
 /**
+ * One execution editing `items` copies of the image (at Concurrency = items when more than one).
  * @param {INodeType} node
  * @param {Buffer} bytes
  * @param {string} fileName
  */
 async function editOnce(node, bytes, fileName) {
-	if (binaryMode !== 'default' && binaryMode !== 'filesystem')
+	if (!['default', 'filesystem', 'database'].includes(binaryMode))
 		throw new Error(`binary mode ${binaryMode}?`);
-	const options = resultFormat ? { options: { resultFormat } } : {};
+	const options = {
+		...(items > 1 ? { concurrency: items } : {}), // one item: the node's default, as before
+		...(resultFormat ? { resultFormat } : {}),
+	};
+	const binary = { data: { data: bytes, mimeType: 'image/png', fileName } };
 	return await harness.runNode({
 		node,
 		credentialTypes: [new StepPlanApi()],
 		credentials: { stepPlanApi: { apiKey, endpoint: 'custom', baseUrl } },
-		parameters: { operation: 'edit', prompt: 'make it brighter', ...options },
-		items: [{ json: {}, binary: { data: { data: bytes, mimeType: 'image/png', fileName } } }],
+		parameters: { operation: 'edit', prompt: 'make it brighter', options },
+		items: Array.from({ length: items }, () => ({ json: {}, binary })),
 		binaryMode,
 	});
 }
@@ -95,18 +117,25 @@ async function main() {
 	if (res.error) throw res.error;
 	const w = window.result;
 	if (!w) throw new Error("the node's execute() did not run");
-	const outBin = res.items[0] && res.items[0].binary && res.items[0].binary.data;
+	if (res.items.length !== items) throw new Error(`${res.items.length} output items, not ${items}`);
+	let outputBytes = 0;
+	for (const item of res.items) {
+		if (item.json.error) throw new Error(`an item failed: ${JSON.stringify(item.json.error)}`);
+		outputBytes += item.binary?.data?.buffer?.length ?? 0;
+	}
+	const imageBytes = big.length * items;
 	const growth = w.hwmAfter - w.rssBefore;
 	const record = {
 		binaryMode,
 		resultFormat: resultFormat || 'binary',
-		imageBytes: big.length,
-		outputBytes: outBin && outBin.buffer ? outBin.buffer.length : null,
+		items,
+		imageBytes,
+		outputBytes,
 		outputWidth: res.items[0].json.width ?? null,
 		rssBeforeBytes: w.rssBefore,
 		peakBytes: w.hwmAfter,
 		growthBytes: growth,
-		growthRatio: growth / big.length,
+		growthRatio: growth / imageBytes,
 		executeMs: w.ms,
 		node: process.version,
 	};

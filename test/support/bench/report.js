@@ -4,6 +4,7 @@
 const os = require('node:os');
 
 const { LIMIT, MB } = require('./constants');
+const { measurementOf } = require('./scenarios/memory');
 const { fmt, table } = require('./table');
 const { evaluateTargets } = require('./targets');
 
@@ -33,14 +34,25 @@ const ROW_COLUMNS = [
 
 /** @type {Array<import('./table').Column<MemoryResult>>} */
 const MEMORY_COLUMNS = [
+	{ title: 'row', left: true, get: (m) => measurementOf(m)?.name ?? '—' },
 	{ title: 'binary mode', left: true, get: (m) => m.binaryMode },
 	{ title: 'result format', left: true, get: (m) => m.resultFormat || 'binary' },
+	{ title: 'edits', get: (m) => m.items ?? 1 },
+	{ title: 'in flight', get: (m) => m.maxInFlight ?? '—' },
 	{ title: 'image MB', get: (m) => fmt(m.imageBytes / MB, 1) },
 	{ title: 'output MB', get: (m) => fmt((m.outputBytes || 0) / MB, 1) },
 	{ title: 'RSS before MB', get: (m) => fmt(m.rssBeforeBytes / MB, 0) },
 	{ title: 'peak MB', get: (m) => fmt(m.peakBytes / MB, 0) },
 	{ title: 'growth MB', get: (m) => fmt(m.growthBytes / MB, 0) },
 	{ title: 'growth ÷ image', get: (m) => fmt(m.growthRatio, 2) + '×' },
+	{
+		title: 'target',
+		left: true,
+		get: (m) => {
+			const target = measurementOf(m)?.targetRatio;
+			return target ? `≤ ${target}×` : 'info';
+		},
+	},
 	{ title: 'execute s', get: (m) => fmt(m.executeMs / 1000, 1) },
 ];
 
@@ -53,6 +65,12 @@ function groupTitle(group, opts) {
 	if (group === 'unlimited') return `No rate limit, L = ${opts.latencyMs} ms`;
 	if (group === 'limited') {
 		return `New-account limit (${LIMIT.maxConcurrent} concurrent, ${LIMIT.rpm} RPM), L = ${opts.latencyMs} ms`;
+	}
+	if (group === 'burst') {
+		return `Burst of webhook calls at once, one item per execution, under the new-account limit (${LIMIT.maxConcurrent} concurrent, ${LIMIT.rpm} RPM), L = ${opts.latencyMs} ms; wall = first call sent → last answer received (at the caller), peak = the n8n server`;
+	}
+	if (group === 'limited-long') {
+		return `New-account limit (${LIMIT.maxConcurrent} concurrent, ${LIMIT.rpm} RPM), one long execution, L = ${opts.latencyMs} ms`;
 	}
 	return `${group}, L = ${opts.latencyMs} ms`;
 }
@@ -104,7 +122,7 @@ function report(results, memory, opts, env) {
 	if (results.some((r) => r.error || r.sampleError)) lines.push('');
 	if (memory && memory.length) {
 		lines.push(
-			'One 4096×4096 edit round trip (n8n-core harness, simulator in another process, noise PNG)',
+			"4096×4096 edit round trips (n8n-core harness, simulator in another process, noise PNG); image MB = all the edits' inputs together",
 		);
 		lines.push(table(memory, MEMORY_COLUMNS), '');
 	}

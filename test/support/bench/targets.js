@@ -2,11 +2,13 @@
 'use strict';
 /** The benchmark's targets, each PASS, MISS or NOT RUN with the numbers behind the verdict. */
 const { MB } = require('./constants');
+const { moduleTargets } = require('./scenarios');
+const { MEASUREMENTS, measurementOf } = require('./scenarios/memory');
 const { fmt } = require('./table');
 
 /** @typedef {import('./execute').RowResult} RowResult */
 /** @typedef {import('./scenarios/memory').MemoryResult} MemoryResult */
-/** @typedef {{ status: 'PASS' | 'MISS' | 'NOT RUN', text: string }} Target */
+/** @typedef {{ status: 'PASS' | 'MISS' | 'NOT RUN' | 'INFO', text: string }} Target */
 
 /**
  * @param {RowResult | undefined} r
@@ -66,25 +68,42 @@ function evaluateTargets(results, memory) {
 			text: `overhead per item: ${node} vs ${http} (target: node lower)`,
 		});
 	}
-	/** @param {MemoryResult} m */
-	const plain = (m) => !m.resultFormat || m.resultFormat === 'binary';
-	const fsm = memory && memory.find((m) => m.binaryMode === 'filesystem' && plain(m));
-	const dfm = memory && memory.find((m) => m.binaryMode === 'default' && plain(m));
-	if (!fsm)
-		t.push({ status: 'NOT RUN', text: '4096×4096 edit: peak memory growth ≤ 4× image size' });
-	else {
-		const growth = `growth ${fmt(fsm.growthBytes / MB, 0)} MB = ${fmt(fsm.growthRatio, 2)}×`;
+	t.push(...moduleTargets(by), ...memoryTargets(memory));
+	return t;
+}
+
+/**
+ * The memory rows: growth ÷ image size (÷ the sum of the images) against the row's target, the
+ * informational rows as INFO; a targeted row that did not run is NOT RUN.
+ * @param {MemoryResult[] | null} memory
+ * @returns {Target[]}
+ */
+function memoryTargets(memory) {
+	/** @type {Target[]} */
+	const t = [];
+	const results = memory || [];
+	for (const def of MEASUREMENTS.filter((m) => m.targetRatio)) {
+		if (results.some((r) => measurementOf(r) === def)) continue;
 		t.push({
-			status: verdict(fsm.growthRatio <= 4),
-			text: `4096×4096 edit, filesystem binary mode: ${growth} the ${fmt(fsm.imageBytes / MB, 1)} MB image (target ≤ 4×)`,
+			status: 'NOT RUN',
+			text: `${def.name}: ${def.label}, growth ≤ ${def.targetRatio}× the image size`,
 		});
-		if (dfm) {
-			const g = `growth ${fmt(dfm.growthBytes / MB, 0)} MB = ${fmt(dfm.growthRatio, 2)}×`;
+	}
+	for (const r of results) {
+		const def = measurementOf(r);
+		const items = r.items ?? 1;
+		const image =
+			items === 1
+				? `the ${fmt(r.imageBytes / MB, 1)} MB image`
+				: `the ${items} images' ${fmt(r.imageBytes / MB, 1)} MB`;
+		const growth = `growth ${fmt(r.growthBytes / MB, 0)} MB = ${fmt(r.growthRatio, 2)}× ${image}`;
+		const name = def ? `${def.name}: ${def.label}` : `${r.binaryMode}, ${r.resultFormat}`;
+		if (def && def.targetRatio) {
 			t.push({
-				status: verdict(dfm.growthRatio <= 4),
-				text: `4096×4096 edit, default (in-memory) binary mode: ${g} the image (same target, informational)`,
+				status: verdict(r.growthRatio <= def.targetRatio),
+				text: `${name}: ${growth} (target ≤ ${def.targetRatio}×)`,
 			});
-		}
+		} else t.push({ status: 'INFO', text: `${name}: ${growth}` });
 	}
 	return t;
 }

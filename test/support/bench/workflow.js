@@ -72,6 +72,8 @@ function inputNodes(sc, inputB64) {
  * @returns {Workflow}
  */
 function workflowFor(sc, ctx) {
+	const own = kindOf(sc).workflow;
+	if (own) return own(sc, ctx);
 	const inputs = inputNodes(sc, ctx.inputB64);
 	const nodes = [
 		{

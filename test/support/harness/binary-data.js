@@ -70,7 +70,7 @@ async function useBinaryDataMode(mode) {
 }
 
 /**
- * Storage path of the filesystem-mode store (for tests that want to look at the files).
+ * Storage path of a mode's store (for tests that want to look at the files).
  * @param {BinaryMode} [mode]
  * @returns {string | undefined}
  */
@@ -79,13 +79,18 @@ function getBinaryStoragePath(mode = 'filesystem') {
 }
 
 /**
- * Absolute on-disk path of a filesystem-mode binary id (via BinaryDataService.getPath).
+ * Absolute on-disk path of a stored binary id: BinaryDataService.getPath for filesystem mode, the
+ * mode's own `filePath` otherwise (database mode: the file holding the row's data).
  * @param {string} binaryDataId
  * @returns {string}
  */
 function getBinaryFilePath(binaryDataId) {
 	const mode = binaryModeOfId(binaryDataId);
-	const service = binaryStores[mode]?.service ?? Container.get(BinaryDataService);
+	const store = binaryStores[mode];
+	const filePath = getBinaryModeDefinition(mode).filePath;
+	if (store && filePath)
+		return filePath(binaryDataId.slice(binaryDataId.indexOf(':') + 1), store.config);
+	const service = store?.service ?? Container.get(BinaryDataService);
 	return service.getPath(binaryDataId);
 }
 

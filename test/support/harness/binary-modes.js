@@ -2,8 +2,11 @@
 'use strict';
 /**
  * The n8n binary data modes the harness can run in, one entry each. `binary-data.js` builds a real
- * BinaryDataService per entry; adding a mode means adding an entry here (and nothing else).
+ * BinaryDataService per entry; adding a mode means adding an entry here (plus, for a mode whose
+ * manager n8n's CLI provides rather than n8n-core, a module mirroring that manager).
  */
+
+const { createDatabaseManager, databaseRows } = require('./database-manager');
 
 /** @typedef {import('n8n-core').BinaryDataService} BinaryDataService */
 /** @typedef {import('n8n-core').BinaryDataConfig} BinaryDataConfig */
@@ -23,6 +26,8 @@
  * @property {(service: BinaryDataService, config: HarnessBinaryDataConfig) => Promise<void>} [afterInit]
  *   Runs after `service.init()`, e.g. to `service.setManager(...)` a manager n8n-core does not
  *   create itself.
+ * @property {(fileId: string, config: HarnessBinaryDataConfig) => string} [filePath]
+ *   Where a stored file's bytes are on disk, when `service.getPath()` does not say (tests look there).
  */
 
 const BINARY_MODES = /** @satisfies {Record<string, BinaryModeDefinition>} */ ({
@@ -37,6 +42,20 @@ const BINARY_MODES = /** @satisfies {Record<string, BinaryModeDefinition>} */ ({
 		availableModes: ['filesystem'],
 		/** @param {string} binaryDataId */
 		ownsId: (binaryDataId) => binaryDataId.startsWith('filesystem'),
+	},
+	/**
+	 * Rows of a `binary_data` table (ids `database:<uuid>`), n8n's default in queue mode. n8n's CLI
+	 * registers this manager; here it is database-manager.js, its rows files outside the JS heap.
+	 */
+	database: {
+		configMode: 'database',
+		availableModes: ['filesystem', 'database'],
+		/** @param {string} binaryDataId */
+		ownsId: (binaryDataId) => binaryDataId.startsWith('database:'),
+		afterInit: async (service, config) => {
+			service.setManager('database', await createDatabaseManager(config));
+		},
+		filePath: (fileId, config) => databaseRows(config).dataPath(fileId),
 	},
 });
 

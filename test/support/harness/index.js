@@ -6,8 +6,9 @@
  * - `runNode()` builds a two-node workflow ("Harness Input" -> node under test) and runs it with
  *   n8n-core's real `WorkflowExecute` (so expression parameters, pairedItem, `onError`/continueOnFail,
  *   the execution cancel signal and the `ExecuteContext` helpers are n8n's own code).
- * - Binary data goes through n8n-core's real `BinaryDataService`, either in "default" (inline base64)
- *   mode or in "filesystem" mode backed by a temp directory.
+ * - Binary data goes through n8n-core's real `BinaryDataService`, in "default" (inline base64) mode,
+ *   "filesystem" mode backed by a temp directory, or "database" mode (n8n's DatabaseManager mirrored,
+ *   its `binary_data` rows as files in a temp directory).
  * - HTTP goes through n8n-core's real `httpRequest` / `httpRequestWithAuthentication` (axios inside
  *   @n8n/backend-network). Credentials are applied by `HarnessCredentialsHelper`, which mirrors n8n's
  *   CLI `CredentialsHelper` (generic `authenticate`, defaults from the credential's properties,
@@ -24,6 +25,7 @@
  *   bootstrap.js            DI container, silent logger, recording error reporter, InstanceSettings
  *   binary-modes.js         the binary data modes (one entry per mode)
  *   binary-data.js          a real BinaryDataService per mode
+ *   database-manager.js, database-rows.js   the "database" mode's manager and its table
  *   node-types.js           INodeTypes registry, the start node, the node-under-test wrapper
  *   credential-authenticate.js, credential-defaults.js   the CLI CredentialsHelper's algorithms
  *   credentials-helper.js   HarnessCredentialsHelper

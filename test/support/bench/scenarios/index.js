@@ -7,11 +7,17 @@
  * (../execute.js) unless its kind brings a `run` of its own (e.g. a webhook burst or queue mode).
  *
  * To add rows: a module exporting `rows(opts)` (and `kind`, `target`, `delivered` for a new kind of
- * node), listed in MODULES. Tables follow the groups (GROUP_ORDER first, new groups after them).
+ * node; `workflow` for a workflow of another shape; `targets` for the row's own targets), listed in
+ * MODULES. Tables follow the groups (GROUP_ORDER first, new groups after them). The memory rows
+ * (memory.js) run in the n8n-core harness instead; --only takes their names and the group `memory`.
  */
 const baseline = require('./baseline');
+const burstHttp = require('./burst-http');
+const burstNode = require('./burst-node');
 const httpRequest = require('./http-request');
+const limitedLong = require('./limited-long');
 const memory = require('./memory');
+const queue = require('./queue');
 const retryAfter = require('./retry-after');
 const stepfunNode = require('./stepfun-node');
 
@@ -50,10 +56,26 @@ const stepfunNode = require('./stepfun-node');
  * @property {(ctx: import('../execute').RunContext, sc: Scenario, workflowId: string) =>
  *   Promise<import('../execute').RowResult>} [run] measures the row itself instead of ../execute.js (its
  *   workflow is imported all the same)
+ * @property {(sc: Scenario, ctx: TargetContext) => import('../workflow').Workflow} [workflow] the row's
+ *   whole workflow, when it is not `Start → <input nodes> → Target` (e.g. Webhook → Target → Respond)
  */
 
-/** @type {Array<{ rows: (opts: BenchOptions) => Scenario[] } & Partial<ScenarioKind>>} */
-const MODULES = [baseline, stepfunNode, httpRequest, retryAfter];
+/**
+ * A module's own targets, from the measured rows by name.
+ * @typedef {(by: Record<string, import('../execute').RowResult>) => import('../targets').Target[]} ModuleTargets
+ */
+
+/** @type {Array<{ rows: (opts: BenchOptions) => Scenario[], targets?: ModuleTargets } & Partial<ScenarioKind>>} */
+const MODULES = [
+	baseline,
+	stepfunNode,
+	httpRequest,
+	retryAfter,
+	burstNode,
+	burstHttp,
+	limitedLong,
+	queue,
+];
 const GROUP_ORDER = ['unlimited', 'limited'];
 
 /** @type {Record<string, ScenarioKind>} */
@@ -82,33 +104,51 @@ function kindOf(sc) {
 }
 
 /**
- * The rows --only / --memory-only pick, and whether the memory measurement runs.
+ * The rows --only / --memory-only pick, and the memory measurements to make.
  * @param {BenchOptions} opts
  * @param {Scenario[]} all
  */
 function selected(opts, all) {
-	if (opts.memoryOnly) return { runs: [], memory: true };
-	if (!opts.only) return { runs: all, memory: true };
+	const mem = memory.measurements(opts);
+	if (opts.memoryOnly) return { runs: [], memory: mem };
+	if (!opts.only) return { runs: all, memory: mem };
 	const want = new Set(opts.only);
-	const known = new Set([...all.map((s) => s.name), ...all.map((s) => s.group), memory.NAME]);
+	const memoryNames = memory.MEASUREMENTS.map((m) => m.name);
+	const known = new Set([
+		...all.map((s) => s.name),
+		...all.map((s) => s.group),
+		memory.NAME,
+		...memoryNames,
+	]);
 	for (const w of want) {
 		if (!known.has(w))
 			throw new Error(`--only: unknown scenario "${w}" (known: ${[...known].join(', ')})`);
 	}
 	return {
 		runs: all.filter((s) => want.has(s.name) || want.has(s.group)),
-		memory: want.has(memory.NAME),
+		memory: want.has(memory.NAME) ? mem : memory.MEASUREMENTS.filter((m) => want.has(m.name)),
 	};
 }
 
 /**
- * The --list output: one line per row, then the memory measurement.
+ * The --list output: one line per row, then the memory measurements.
  * @param {Scenario[]} all
  */
 function listing(all) {
-	const lines = all.map((s) => `${s.name.padEnd(18)} ${s.group.padEnd(10)} ${s.label}`);
-	lines.push(`${memory.NAME.padEnd(18)} ${memory.NAME.padEnd(10)} ${memory.LABEL}`);
+	const lines = all.map((s) => `${s.name.padEnd(18)} ${s.group.padEnd(12)} ${s.label}`);
+	for (const m of memory.MEASUREMENTS) {
+		const when = m.optional ? ' [with --memory-url or by name]' : '';
+		lines.push(`${m.name.padEnd(18)} ${memory.NAME.padEnd(12)} ${m.label}${when}`);
+	}
 	return `${lines.join('\n')}\n`;
 }
 
-module.exports = { scenarios, kindOf, selected, listing };
+/**
+ * Every module's own targets (modules exporting `targets`).
+ * @type {ModuleTargets}
+ */
+function moduleTargets(by) {
+	return MODULES.flatMap((m) => (m.targets ? m.targets(by) : []));
+}
+
+module.exports = { scenarios, kindOf, selected, listing, moduleTargets };
