@@ -11,6 +11,7 @@ const { DEFAULT_FAULTS, FAULT_KEYS, normaliseFaults } = require('./faults');
 const { statsOf } = require('./recorder');
 const { createState, createSleeps } = require('./state');
 const { handle } = require('./handle');
+const { storeFile } = require('./routes/files');
 const { makePng, renderPattern, encodePngFromScanlines } = require('./png');
 const { imageInfo, sniffImage } = require('./images');
 
@@ -54,6 +55,8 @@ const OPTION_KEYS = new Set(['apiKey', 'host', 'port', 'randomSeed', 'maxBodyByt
  * @typedef {object} SimulatorControls
  * @property {() => RecordedRequest[]} apiRequests Recorded requests excluding /files.
  * @property {() => RecordedRequest[]} fileRequests Recorded /files requests.
+ * @property {(data: Buffer, contentType?: string) => string} hostFile Serves `data` under /files
+ *   (no auth), like a result, and returns its URL: an input image for Edit from a URL.
  * @property {(f: SimulatorFaults) => Required<SimulatorFaults>} setFaults Merge new knobs; a new
  *   `script` replaces the remaining queue.
  * @property {() => void} reset Clear requests, stored files and counters; knobs back to the start
@@ -160,6 +163,9 @@ async function startSimulator(options = {}) {
 		},
 		fileRequests() {
 			return ctx.state.requests.filter((r) => r.isFile);
+		},
+		hostFile(data, contentType = 'application/octet-stream') {
+			return storeFile(ctx, data, contentType);
 		},
 		async close() {
 			if (ctx.closed) return;
