@@ -2,6 +2,7 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
+	INodeProperties,
 	INodeTypeDescription,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
@@ -9,6 +10,33 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as edit from './actions/image/edit.operation';
 import * as generate from './actions/image/generate.operation';
 import { router } from './actions/router';
+import { withToolVariants } from './actions/tool';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Edit',
+				value: 'edit',
+				action: 'Edit an image',
+				description: 'Change an input image following an instruction',
+			},
+			{
+				name: 'Generate',
+				value: 'generate',
+				action: 'Generate an image',
+				description: 'Create an image from a text prompt',
+			},
+		],
+		default: 'generate',
+	},
+	...generate.description,
+	...edit.description,
+];
 
 export class StepFunImage implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,31 +60,7 @@ export class StepFunImage implements INodeType {
 				required: true,
 			},
 		],
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Edit',
-						value: 'edit',
-						action: 'Edit an image',
-						description: 'Change an input image following an instruction',
-					},
-					{
-						name: 'Generate',
-						value: 'generate',
-						action: 'Generate an image',
-						description: 'Create an image from a text prompt',
-					},
-				],
-				default: 'generate',
-			},
-			...generate.description,
-			...edit.description,
-		],
+		properties: withToolVariants(properties),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

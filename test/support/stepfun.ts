@@ -19,6 +19,8 @@ export interface RunOptions {
 	signal?: AbortSignal;
 	apiKey?: string;
 	baseUrl?: string;
+	/** Run as n8n's tool variant of the node (what an AI Agent calls). */
+	asTool?: boolean;
 }
 
 export async function runStepFun(
@@ -41,6 +43,7 @@ export async function runStepFun(
 		binaryMode: options.binaryMode,
 		continueOnFail: options.continueOnFail,
 		signal: options.signal,
+		nodeTypeName: options.asTool ? 'n8n-nodes-stepfun.stepFunImageTool' : undefined,
 	});
 }
 

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { resolveBaseUrl } from '../helpers/endpoints';
 import { CancelledError, runPool } from '../helpers/scheduler';
@@ -8,6 +8,7 @@ import { StepFunClient } from '../transport/client';
 import { CREDENTIAL_TYPE } from '../transport/http';
 import * as edit from './image/edit.operation';
 import * as generate from './image/generate.operation';
+import { asNodeError, errorItem } from './errors';
 import { readBatchSettings, settle } from './image/parameters';
 import type { Operation, OperationName } from './node.type';
 
@@ -89,28 +90,4 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	if (failures.size > 0) throw failures.get(lowestFailure)!;
 	return [results.flat()];
-}
-
-/** Every error names its item, including those n8n's own helpers throw (expressions, binary data). */
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	const tag = `[item ${itemIndex}]`;
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (!error.message.includes(tag)) error.message = `${error.message} ${tag}`;
-		return error;
-	}
-	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(ctx.getNode(), `${message} ${tag}`, { itemIndex });
-}
-
-function errorItem(error: Error, itemIndex: number): INodeExecutionData {
-	const e = error as NodeApiError;
-	return {
-		json: {
-			error: e.message,
-			description: e.description ?? null,
-			httpCode: e.httpCode ?? null,
-			itemIndex,
-		},
-		pairedItem: { item: itemIndex },
-	};
 }

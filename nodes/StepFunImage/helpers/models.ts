@@ -33,4 +33,6 @@ export const LIMITS = {
 	cfgScaleMin: 1,
 	cfgScaleMax: 10,
 	editMaxPixelsPerSide: 4096,
+	/** Images per input item ("Number of Images"): one request each, StepFun returns one per request. */
+	maxImagesPerItem: 10,
 } as const;

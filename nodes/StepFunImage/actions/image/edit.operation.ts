@@ -1,15 +1,38 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { buildEditFields } from '../../helpers/request';
+import { buildEditFields, ParameterError } from '../../helpers/request';
 import type { StepFunClient } from '../../transport/client';
-import { modelFields, outputOptionFields, tuningFields } from './fields';
-import { readEditInput } from './input';
+import { modelFields, numberOfImagesField, outputOptionFields, tuningFields } from './fields';
+import { binarySource, checkInput, failFor, urlSource, type ImageSource } from './input';
 import { buildOutputItems, outputFileName } from './output';
-import { readItemParameters } from './parameters';
+import { guard, readItemParameters } from './parameters';
+import { runVariants, variantSeed } from './variants';
 
 const properties: INodeProperties[] = [
 	...modelFields('edit'),
+	{
+		displayName: 'Image Source',
+		name: 'imageSource',
+		type: 'options',
+		noDataExpression: true,
+		default: 'binary',
+		options: [
+			{
+				name: 'Binary Field',
+				value: 'binary',
+				description:
+					'An image an earlier node passed on: a Webhook or Form upload, a file, a download',
+			},
+			{
+				name: 'URL',
+				value: 'url',
+				description:
+					'An image on the web, downloaded without your API key (also what an AI Agent can pass)',
+			},
+		],
+		description: 'Where the image to edit comes from',
+	},
 	{
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
@@ -20,6 +43,19 @@ const properties: INodeProperties[] = [
 		hint: 'PNG, JPEG or WebP, up to 4096×4096 pixels',
 		description:
 			'The name of the input binary field holding the image: a Webhook or Form upload, a file read from disk, an HTTP download…',
+		displayOptions: { show: { imageSource: ['binary'] } },
+	},
+	{
+		displayName: 'Image URL',
+		name: 'imageUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. https://example.com/photo.jpg',
+		hint: 'PNG, JPEG or WebP, up to 4096×4096 pixels, reachable without logging in',
+		description:
+			'An http(s) URL of the image to edit. It is downloaded (with the Timeout, retries and size limit of result downloads, never with your API key) and checked before anything is paid.',
+		displayOptions: { show: { imageSource: ['url'] } },
 	},
 	{
 		displayName: 'Prompt',
@@ -31,6 +67,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. Make the character ride a bicycle holding a sign that says "SALE"',
 		description: 'The edit instruction, up to 512 characters. Chinese and English both work.',
 	},
+	numberOfImagesField(),
 	tuningFields(),
 	outputOptionFields(),
 ];
@@ -43,35 +80,60 @@ export async function execute(
 	client: StepFunClient,
 ): Promise<INodeExecutionData[]> {
 	const params = readItemParameters(this, itemIndex);
-	const field = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
-	const fields = buildEditFields({
-		model: params.model,
-		prompt: params.prompt,
-		tuning: params.tuning,
-		responseFormat: params.responseFormat,
-	});
-	// Read once, straight into the request body, and checked before anything is sent.
-	const input = await readEditInput(this, itemIndex, field, fields);
+	const source = await imageSource(this, itemIndex, client);
+	// Checked before anything is paid; then streamed into each request, not copied.
+	const input = await checkInput(source, failFor(this, itemIndex));
 	const baseName = `${input.fileName.replace(/\.[^.]+$/, '')}-edited`;
-	const result = await client.edit(input.upload, {
-		itemIndex,
-		model: params.model,
-		want: params.resultFormat === 'url' ? 'url' : 'bytes',
-		// Where binary data lives in files, the result is streamed there instead of held in memory.
-		storeAs: input.filesystem
-			? (extension, index) => outputFileName(params, baseName, extension, index)
-			: undefined,
+	return await runVariants(this, itemIndex, params.variants, async (variant) => {
+		const fields = buildEditFields({
+			model: params.model,
+			prompt: params.prompt,
+			tuning: { ...params.tuning, seed: variantSeed(params.tuning.seed, variant) },
+			responseFormat: params.responseFormat,
+		});
+		const result = await client.edit(input.upload(fields), {
+			itemIndex,
+			model: params.model,
+			want: params.resultFormat === 'url' ? 'url' : 'bytes',
+			// Where binary data lives in files, the result is streamed there instead of held in memory.
+			storeAs: input.filesystem
+				? (extension, index) => outputFileName(params, baseName, extension, variant, index)
+				: undefined,
+		});
+		return await buildOutputItems(this, result, {
+			itemIndex,
+			operation: 'edit',
+			params,
+			baseName,
+			variant,
+			extraJson: {
+				inputFileName: input.fileName,
+				inputWidth: input.info.width,
+				inputHeight: input.info.height,
+				inputMimeType: input.info.mimeType,
+			},
+		});
 	});
-	return await buildOutputItems(this, result, {
-		itemIndex,
-		operation: 'edit',
-		params,
-		baseName,
-		extraJson: {
-			inputFileName: input.fileName,
-			inputWidth: input.info.width,
-			inputHeight: input.info.height,
-			inputMimeType: input.info.mimeType,
-		},
+}
+
+async function imageSource(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	client: StepFunClient,
+): Promise<ImageSource> {
+	if (ctx.getNodeParameter('imageSource', itemIndex, 'binary') !== 'url') {
+		const field = String(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
+		return await binarySource(ctx, itemIndex, field);
+	}
+	const url = guard(ctx, itemIndex, () => {
+		const value = ctx.getNodeParameter('imageUrl', itemIndex, '');
+		if (typeof value !== 'string' || value.trim() === '') {
+			throw new ParameterError(
+				'Image URL',
+				'Image URL is empty: give the http(s) URL of the image to edit.',
+			);
+		}
+		return value.trim();
 	});
+	return await urlSource(client, itemIndex, url);
 }

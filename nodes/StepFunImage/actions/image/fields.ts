@@ -2,7 +2,7 @@
 // places them under its own displayOptions (updateDisplayOptions in its file).
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MODEL } from '../../helpers/models';
+import { DEFAULT_MODEL, LIMITS } from '../../helpers/models';
 
 export const CUSTOM_MODEL = 'custom';
 
@@ -205,5 +205,18 @@ export function outputOptionFields(): INodeProperties {
 					'How long to wait for one API answer before retrying it (image calls can take tens of seconds)',
 			},
 		],
+	};
+}
+
+/** How many images to make per item: separate requests, since StepFun returns one per request. */
+export function numberOfImagesField(): INodeProperties {
+	return {
+		displayName: 'Number of Images',
+		name: 'numberOfImages',
+		type: 'number',
+		default: 1,
+		typeOptions: { minValue: 1, maxValue: LIMITS.maxImagesPerItem },
+		description:
+			'How many images to make for each item (1–10), each its own request. With a Seed set, image k uses Seed + k − 1, so a run can be repeated; without, each gets its own random seed, reported in its output.',
 	};
 }

@@ -4,9 +4,16 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { MODELS } from '../../helpers/models';
 import { buildGenerationBody, validateSize } from '../../helpers/request';
 import type { StepFunClient } from '../../transport/client';
-import { CUSTOM_MODEL, modelFields, outputOptionFields, tuningFields } from './fields';
+import {
+	CUSTOM_MODEL,
+	modelFields,
+	numberOfImagesField,
+	outputOptionFields,
+	tuningFields,
+} from './fields';
 import { buildOutputItems } from './output';
 import { guard, readItemParameters } from './parameters';
+import { runVariants, variantSeed } from './variants';
 
 /** "Model Default" (no size sent, StepFun picks) first, then the sizes the model offers. */
 function sizeOptions(model: string) {
@@ -60,6 +67,7 @@ const properties: INodeProperties[] = [
 		description: "Output size as WIDTHxHEIGHT. Leave empty for the model's default.",
 		displayOptions: { show: { model: [CUSTOM_MODEL] } },
 	},
+	numberOfImagesField(),
 	tuningFields(),
 	outputOptionFields(),
 ];
@@ -75,23 +83,26 @@ export async function execute(
 	const size = guard(this, itemIndex, () =>
 		validateSize(params.model, this.getNodeParameter('size', itemIndex, '')),
 	);
-	const body = buildGenerationBody({
-		model: params.model,
-		prompt: params.prompt,
-		size,
-		tuning: params.tuning,
-		responseFormat: params.responseFormat,
-	});
-	const result = await client.generate(body, {
-		itemIndex,
-		model: params.model,
-		want: params.resultFormat === 'url' ? 'url' : 'bytes',
-	});
-	return await buildOutputItems(this, result, {
-		itemIndex,
-		operation: 'generate',
-		params,
-		baseName: `stepfun-${itemIndex + 1}`,
-		extraJson: size ? { size } : undefined,
+	return await runVariants(this, itemIndex, params.variants, async (variant) => {
+		const body = buildGenerationBody({
+			model: params.model,
+			prompt: params.prompt,
+			size,
+			tuning: { ...params.tuning, seed: variantSeed(params.tuning.seed, variant) },
+			responseFormat: params.responseFormat,
+		});
+		const result = await client.generate(body, {
+			itemIndex,
+			model: params.model,
+			want: params.resultFormat === 'url' ? 'url' : 'bytes',
+		});
+		return await buildOutputItems(this, result, {
+			itemIndex,
+			operation: 'generate',
+			params,
+			baseName: `stepfun-${itemIndex + 1}`,
+			variant,
+			extraJson: size ? { size } : undefined,
+		});
 	});
 }

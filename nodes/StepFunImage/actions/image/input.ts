@@ -1,61 +1,114 @@
-// An edit's input image: checked from n8n's binary storage before anything is sent (format, size,
-// structure), then streamed from there into the multipart upload, so the node never holds it whole.
+// An edit's input image, from a binary field or a URL: checked before anything is sent (format,
+// size, structure), then streamed into each multipart upload, so the node does not keep copies.
 import { randomBytes } from 'crypto';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ImageFormatError, ImageScanner, type ImageInfo } from '../../helpers/image';
 import { LIMITS } from '../../helpers/models';
-import { multipartFrame, type MultipartFrame } from '../../helpers/multipart';
+import { multipartFrame } from '../../helpers/multipart';
+import type { StepFunClient } from '../../transport/client';
 import { MAX_ANSWER_BYTES } from '../../transport/limits';
+import { MultipartBody, type Chunks } from './upload';
 
-export interface EditInput {
-	/** The multipart body, read from storage again for each attempt. */
-	upload: Blob;
+/** Where an input image's bytes come from; `open()` reads them again (each upload). */
+export interface ImageSource {
+	fileName: string;
+	size: number;
+	open(): Promise<Chunks>;
+	/** The image is stored in files (filesystem mode): results can be streamed there too. */
+	filesystem: boolean;
+	/** Names the input in messages: `binary field "data"` or `Image URL`. */
+	label: string;
+}
+
+export interface CheckedInput {
 	info: ImageInfo;
 	fileName: string;
-	/** The item's binary data lives in files (filesystem mode): results can be streamed there too. */
 	filesystem: boolean;
+	/** The multipart body for one request (`fields` around the image, right after `model`). */
+	upload(fields: Array<[string, string]>): Blob;
 }
 
 const CHUNK_BYTES = 256 * 1024;
 
-type Chunks = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 type Fail = (message: string, description: string) => NodeOperationError;
 
-/**
- * Checks the image in binary field `field` and returns the edit's multipart body with `fields`
- * around it (the image right after `model`, as curl -F sends the seed's example).
- */
-export async function readEditInput(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	field: string,
-	fields: Array<[string, string]>,
-): Promise<EditInput> {
-	const meta = binaryField(ctx, itemIndex, field);
-	const fileName = meta.fileName || `image-${itemIndex + 1}`;
-	const fail: Fail = (message, description) =>
+export function failFor(ctx: IExecuteFunctions, itemIndex: number): Fail {
+	return (message, description) =>
 		new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, {
 			itemIndex,
 			description,
 		});
-	const open = async () => await openBinary(ctx, itemIndex, field, meta, fail);
-	const { size, chunks } = await open();
+}
+
+/** The image in binary field `field`, read through n8n's binary helpers (every binary mode). */
+export async function binarySource(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+): Promise<ImageSource> {
+	const meta = binaryField(ctx, itemIndex, field);
+	const source = {
+		fileName: meta.fileName || `image-${itemIndex + 1}`,
+		filesystem: meta.id?.startsWith('filesystem') === true,
+		label: `binary field "${field}"`,
+	};
+	const read = async <T>(how: () => Promise<T>) =>
+		await readBinary(ctx, itemIndex, field, meta, how);
+	if (!meta.id) {
+		// The default (in-memory) mode: the bytes are in the item already.
+		const bytes = await read(async () => await ctx.helpers.getBinaryDataBuffer(itemIndex, field));
+		return { ...source, size: bytes.length, open: async () => [bytes] };
+	}
+	const id = meta.id;
+	const { fileSize } = await read(async () => await ctx.helpers.getBinaryMetadata(id));
+	const open = async () =>
+		(await read(async () => await ctx.helpers.getBinaryStream(id, CHUNK_BYTES))) as Chunks;
+	return { ...source, size: Number(fileSize), open };
+}
+
+/**
+ * The image at `url`, downloaded through the client's door for files: http(s) only, never with
+ * the API key, the same size cap, Timeout and retries as results. Kept for the item's requests.
+ */
+export async function urlSource(
+	client: StepFunClient,
+	itemIndex: number,
+	url: string,
+): Promise<ImageSource> {
+	const image = await client.files.image(url, itemIndex, {
+		what: 'the input image',
+		hint: 'Check that Image URL points at a PNG, JPEG or WebP file anyone can download (no login). No edit was requested for this item.',
+	});
+	const bytes = image.bytes!;
+	const name = /[^/]+$/.exec(new URL(url).pathname)?.[0];
+	return {
+		fileName: name ? decodeURIComponent(name) : `image-${itemIndex + 1}.${image.info.extension}`,
+		size: bytes.length,
+		open: async () => [bytes],
+		filesystem: false,
+		label: 'Image URL',
+	};
+}
+
+/** Checks the source's image before anything is paid: complete, PNG/JPEG/WebP, ≤ 4096×4096. */
+export async function checkInput(source: ImageSource, fail: Fail): Promise<CheckedInput> {
+	const { fileName, size, label } = source;
 	if (size > MAX_ANSWER_BYTES) {
 		throw fail(
-			`The file in binary field "${field}" (${fileName}) is ${Math.round(size / 1048576)} MiB; the node sends images of at most ${MAX_ANSWER_BYTES / 1048576} MiB`,
+			`The file in ${label} (${fileName}) is ${Math.round(size / 1048576)} MiB; the node sends images of at most ${MAX_ANSWER_BYTES / 1048576} MiB`,
 			`StepFun edits images up to ${LIMITS.editMaxPixelsPerSide}×${LIMITS.editMaxPixelsPerSide} pixels; a file this large is not such an image. No request was sent for this item.`,
 		);
 	}
-	const scanned = await scan(chunks, size);
+	const scanned = await scan(await source.open(), size);
 	if ('problem' in scanned) {
 		throw fail(
-			`The file in binary field "${field}" (${fileName}) is not a usable image: ${scanned.problem}`,
+			`The file in ${label} (${fileName}) is not a usable image: ${scanned.problem}`,
 			'Send a PNG, JPEG or WebP image. No request was sent for this item.',
 		);
 	}
-	const { info } = scanned;
+	const { info, whole } = scanned;
 	const max = LIMITS.editMaxPixelsPerSide;
 	if (info.width > max || info.height > max) {
 		throw fail(
@@ -63,95 +116,25 @@ export async function readEditInput(
 			`Resize it so neither side exceeds ${max} pixels (e.g. with the Edit Image node). No request was sent for this item.`,
 		);
 	}
-	const frame = multipartFrame(
-		fields,
-		{
-			field: 'image',
-			fileName: partName(fileName, info.extension),
-			contentType: info.mimeType,
-			size,
+	const partName = safePartName(fileName, info.extension);
+	const boundary = `----StepFunFormBoundary${randomBytes(12).toString('hex')}`;
+	// A file n8n handed over whole (database and in-memory modes) is uploaded from that copy, shared
+	// by the item's requests until each has sent it once; a file read in chunks is read again.
+	const shared = { bytes: whole, users: 0 };
+	return {
+		info,
+		fileName,
+		filesystem: source.filesystem,
+		upload: (fields) => {
+			const file = { field: 'image', fileName: partName, contentType: info.mimeType, size };
+			shared.users++;
+			return new MultipartBody(
+				multipartFrame(fields, file, 'model', boundary),
+				source.open,
+				shared,
+			);
 		},
-		'model',
-		`----StepFunFormBoundary${randomBytes(12).toString('hex')}`,
-	);
-	// A file n8n handed over whole (database and in-memory modes) is sent from that copy the first
-	// time instead of being fetched again; a file read in chunks is read again as it is sent.
-	const upload = new MultipartBody(frame, async () => (await open()).chunks, scanned.whole);
-	return { upload, info, fileName, filesystem: meta.id?.startsWith('filesystem') === true };
-}
-
-/**
- * A multipart body whose file part is read from n8n's binary storage each time it is sent. It is a
- * Blob, so n8n's HTTP layer (axios) streams it with its size as Content-Length; only the chunks in
- * flight are in memory. Plain (not #private) fields: n8n drops an object body without own keys.
- */
-class MultipartBody extends Blob {
-	readonly frame: MultipartFrame;
-	readonly open: () => Promise<Chunks>;
-	/** The whole file, when the check already holds it: sent once, then let go. */
-	whole: Uint8Array | undefined;
-
-	constructor(frame: MultipartFrame, open: () => Promise<Chunks>, whole?: Uint8Array) {
-		super([]);
-		this.frame = frame;
-		this.open = open;
-		this.whole = whole;
-	}
-
-	get size(): number {
-		return this.frame.length;
-	}
-
-	get type(): string {
-		return this.frame.contentType;
-	}
-
-	stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
-		const { head, tail, length } = this.frame;
-		const expected = length - head.length - tail.length;
-		let parts: AsyncIterator<Uint8Array> | Iterator<Uint8Array> | undefined;
-		let sent = 0;
-		return new ReadableStream<Uint8Array<ArrayBuffer>>({
-			start: (controller) => controller.enqueue(head as Uint8Array<ArrayBuffer>),
-			pull: async (controller) => {
-				if (!parts) {
-					const whole = this.whole;
-					this.whole = undefined;
-					parts = iterate(whole ? [whole] : await this.open());
-				}
-				const next = await parts.next();
-				if (!next.done) {
-					sent += next.value.length;
-					// The stored file changed since it was checked: never send other bytes than those.
-					if (sent > expected)
-						controller.error(new Error('the input image changed while it was sent'));
-					else controller.enqueue(next.value as Uint8Array<ArrayBuffer>);
-					return;
-				}
-				// Let go of the file (the whole chunk, a file handle) now: the answer may take a while.
-				parts = iterate([]);
-				if (sent !== expected)
-					controller.error(new Error('the input image changed while it was sent'));
-				else {
-					controller.enqueue(tail as Uint8Array<ArrayBuffer>);
-					controller.close();
-				}
-			},
-			cancel: async () => {
-				await parts?.return?.();
-			},
-		});
-	}
-
-	async arrayBuffer(): Promise<ArrayBuffer> {
-		return await new Response(this.stream()).arrayBuffer();
-	}
-}
-
-function iterate(chunks: Chunks): AsyncIterator<Uint8Array> | Iterator<Uint8Array> {
-	return Symbol.asyncIterator in chunks
-		? chunks[Symbol.asyncIterator]()
-		: (chunks as Iterable<Uint8Array>)[Symbol.iterator]();
+	};
 }
 
 /**
@@ -181,43 +164,32 @@ async function scan(
 function binaryField(ctx: IExecuteFunctions, itemIndex: number, field: string): IBinaryData {
 	const available = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
 	if (!available.includes(field)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`No binary field "${field}" on the input item [item ${itemIndex}]`,
-			{
-				itemIndex,
-				description: available.length
-					? `The item has these binary fields: ${available.map((f) => `"${f}"`).join(', ')}. Set "Input Binary Field" to the one holding the image.`
-					: 'The item has no binary data at all. Connect a node that outputs a file (Webhook upload, Form, Read/Write Files from Disk, HTTP Request with "Response Format: File") before this one.',
-			},
+		throw failFor(ctx, itemIndex)(
+			`No binary field "${field}" on the input item`,
+			available.length
+				? `The item has these binary fields: ${available.map((f) => `"${f}"`).join(', ')}. Set "Input Binary Field" to the one holding the image, or set Image Source to URL.`
+				: 'The item has no binary data at all. Connect a node that outputs a file (Webhook upload, Form, Read/Write Files from Disk, HTTP Request with "Response Format: File") before this one, or set Image Source to URL.',
 		);
 	}
 	return ctx.helpers.assertBinaryData(itemIndex, field);
 }
 
 /**
- * The file's size and a stream of its bytes: from storage (filesystem, database, S3 modes) in
- * chunks, or the in-memory bytes of the default mode. A binary that cannot be read says where n8n
- * keeps it, since that is what breaks in queue mode.
+ * Reads from n8n's binary storage; a binary that cannot be read says where n8n keeps it, since that
+ * is what breaks in queue mode.
  */
-async function openBinary(
+async function readBinary<T>(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	field: string,
 	meta: IBinaryData,
-	fail: Fail,
-): Promise<{ size: number; chunks: Chunks }> {
+	how: () => Promise<T>,
+): Promise<T> {
 	try {
-		if (!meta.id) {
-			const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, field);
-			return { size: bytes.length, chunks: [bytes] };
-		}
-		const { fileSize } = await ctx.helpers.getBinaryMetadata(meta.id);
-		const stream = await ctx.helpers.getBinaryStream(meta.id, CHUNK_BYTES);
-		return { size: Number(fileSize), chunks: stream as AsyncIterable<Uint8Array> };
+		return await how();
 	} catch (error) {
 		const mode = meta.id ? meta.id.split(':')[0].replace(/-v\d+$/, '') : 'default (in memory)';
-		throw fail(
+		throw failFor(ctx, itemIndex)(
 			`Could not read the input image in binary field "${field}": ${(error as Error).message}`,
 			`n8n keeps this item's binary data in its "${mode}" binary data mode. In queue mode the main process and the workers must all reach the same binary data: use N8N_DEFAULT_BINARY_DATA_MODE=database (the default in queue mode) or shared storage such as S3; with "filesystem" each process only sees its own files.`,
 		);
@@ -225,7 +197,7 @@ async function openBinary(
 }
 
 /** The file part's name: the input's, made safe for a header, with the real extension when it has none. */
-function partName(name: string, extension: string): string {
+function safePartName(name: string, extension: string): string {
 	const clean = name.replace(/["\r\n\\/]/g, '_');
 	return /\.[A-Za-z0-9]+$/.test(clean) ? clean : `${clean}.${extension}`;
 }

@@ -10,6 +10,8 @@ export interface OutputContext {
 	params: ItemParameters;
 	/** Default file name without extension. */
 	baseName: string;
+	/** Which of the item's images this is (from 0; see "Number of Images"). */
+	variant: number;
 	/** Operation-specific fields (size, input image facts). */
 	extraJson?: IDataObject;
 }
@@ -38,11 +40,14 @@ export async function buildOutputItems(
 			traceId: result.traceId ?? null,
 			durationMs: result.durationMs,
 			attempts: result.attempts,
+			variant: o.variant + 1,
 			...o.extraJson,
 		};
+		// The temporary URL stays with a downloaded image too: an AI Agent can show it to the user.
+		if (image.url && params.resultFormat !== 'binary') json.url = image.url;
 		const kept = image.image;
 		if (!kept) {
-			items.push({ json: { ...json, url: image.url }, pairedItem: { item: itemIndex } });
+			items.push({ json, pairedItem: { item: itemIndex } });
 			continue;
 		}
 		const { info } = kept;
@@ -51,7 +56,7 @@ export async function buildOutputItems(
 			kept.binary ??
 			(await ctx.helpers.prepareBinaryData(
 				kept.bytes!,
-				outputFileName(params, o.baseName, info.extension, index),
+				outputFileName(params, o.baseName, info.extension, o.variant, index),
 				info.mimeType,
 			));
 		items.push({
@@ -72,18 +77,20 @@ export async function buildOutputItems(
 
 /**
  * The output file's name: Options → File Name (or the operation's default) with the real image
- * extension; a second image of the same answer gets "-2", and so on.
+ * extension; with several images per item they are "-1" … "-N" (and a second image in one answer
+ * would add "-2").
  */
 export function outputFileName(
 	params: ItemParameters,
 	baseName: string,
 	extension: string,
-	index: number,
+	variant: number,
+	index = 0,
 ): string {
 	const requested = params.options.fileName;
 	const name =
 		typeof requested === 'string' && requested.trim() !== '' ? requested.trim() : baseName;
-	const suffix = index > 0 ? `-${index + 1}` : '';
+	const suffix = `${params.variants > 1 ? `-${variant + 1}` : ''}${index > 0 ? `-${index + 1}` : ''}`;
 	const stem = name.replace(/\.(png|jpe?g|webp)$/i, '');
 	return `${stem}${suffix}.${extension}`;
 }

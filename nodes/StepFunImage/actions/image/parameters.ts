@@ -3,7 +3,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_MODEL } from '../../helpers/models';
+import { DEFAULT_MODEL, LIMITS } from '../../helpers/models';
 import {
 	checkInteger,
 	checkNumber,
@@ -26,6 +26,8 @@ export interface ItemParameters {
 	options: IDataObject;
 	resultFormat: ResultFormat;
 	responseFormat: ResponseFormat;
+	/** Images for this item ("Number of Images"), one request each. */
+	variants: number;
 }
 
 export interface BatchSettings {
@@ -64,13 +66,21 @@ export function readItemParameters(ctx: IExecuteFunctions, itemIndex: number): I
 		const rawTuning = ctx.getNodeParameter('imageOptions', itemIndex, {}) as IDataObject;
 		const tuning = validateTuning(model, rawTuning);
 		const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const resultFormat = (options.resultFormat ?? 'binary') as ResultFormat;
+		let resultFormat = (options.resultFormat ?? 'binary') as ResultFormat;
 		if (!RESULT_FORMATS.includes(resultFormat)) {
 			throw new ParameterError(
 				'Result Format',
 				`Result Format must be one of ${RESULT_FORMATS.join(', ')}, got ${JSON.stringify(resultFormat)}.`,
 			);
 		}
+		// An AI Agent only sees the JSON of a tool's result (it drops the binary): it needs a URL.
+		if (resultFormat === 'binary' && isAgentTool(ctx)) resultFormat = 'binaryFromUrl';
+		const variants = checkInteger(
+			'Number of Images',
+			ctx.getNodeParameter('numberOfImages', itemIndex, 1),
+			1,
+			LIMITS.maxImagesPerItem,
+		);
 		return {
 			model,
 			prompt,
@@ -78,8 +88,14 @@ export function readItemParameters(ctx: IExecuteFunctions, itemIndex: number): I
 			options,
 			resultFormat,
 			responseFormat: resultFormat === 'binary' ? 'b64_json' : 'url',
+			variants: variants ?? 1,
 		};
 	});
+}
+
+/** The node runs as an AI Agent's tool (n8n's tool variant of it, `…stepFunImageTool`). */
+export function isAgentTool(ctx: IExecuteFunctions): boolean {
+	return ctx.getNode().type.endsWith('Tool');
 }
 
 /** Runs a check and turns a ParameterError into an n8n error naming the field and the item. */
