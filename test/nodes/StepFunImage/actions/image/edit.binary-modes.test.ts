@@ -1,0 +1,78 @@
+// Edit with the input and the result in n8n's filesystem and database binary data modes.
+import { createHash } from 'crypto';
+
+import { readFixture } from '../../../../support/fixtures';
+import { fileExists, getBinaryFilePath } from '../../../../support/harness';
+import { pngSize, runStepFun, useSimulator } from '../../../../support/stepfun';
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+const EDIT = {
+	operation: 'edit',
+	prompt: '让图中角色骑自行车，手上举个牌子写着"沙特阿拉伯"',
+	imageOptions: { cfgScale: 1, steps: 8, seed: 1, textMode: true },
+};
+
+function imageItem(name: string, data: Buffer, mimeType: string, json = {}) {
+	return { json, binary: { data: { data, mimeType, fileName: name } } };
+}
+
+describe("Edit in n8n's binary data modes", () => {
+	const sim = useSimulator({ apiKey: 'sk-edit-test' });
+
+	it('reads a binary stored on disk (filesystem mode) and uploads it exactly', async () => {
+		const bytes = readFixture('input-80x60.jpg');
+		const result = await runStepFun(sim(), EDIT, {
+			binaryMode: 'filesystem',
+			items: [imageItem('photo.jpg', bytes, 'image/jpeg')],
+		});
+		expect(result.error).toBeUndefined();
+		expect(sim().apiRequests()[0].files[0].sha256).toBe(sha256(bytes));
+		const out = result.items[0].binary!.data;
+		// The output is stored the n8n way too: by reference to a file, not inline.
+		expect(out.id).toBeDefined();
+		expect(fileExists(getBinaryFilePath(out.id!))).toBe(true);
+		expect(pngSize(out.buffer)).toEqual({ width: 80, height: 60 });
+		// Streamed into the file as it arrived: the same bytes the API sent, named and sized.
+		expect(sha256(out.buffer)).toBe(sim().apiRequests()[0].outputSha256);
+		expect(out.fileName).toBe('photo-edited.png');
+		expect(out.mimeType).toBe('image/png');
+		expect(result.items[0].json).toMatchObject({
+			fileName: 'photo-edited.png',
+			fileSize: out.buffer.length,
+			width: 80,
+			height: 60,
+		});
+	});
+
+	it.each(['filesystem', 'database'] as const)(
+		'in %s mode a downloaded result (Binary, Download From URL) is stored and checked the same way',
+		async (binaryMode) => {
+			const bytes = readFixture('input-96x72.webp');
+			const result = await runStepFun(
+				sim(),
+				{ ...EDIT, options: { resultFormat: 'binaryFromUrl', fileName: 'variant' } },
+				{ binaryMode, items: [imageItem('in.webp', bytes, 'image/webp')] },
+			);
+			expect(result.error).toBeUndefined();
+			const out = result.items[0].binary!.data;
+			expect(out.id!.startsWith(binaryMode)).toBe(true);
+			expect(out.fileName).toBe('variant.png');
+			expect(sha256(out.buffer)).toBe(sim().apiRequests()[0].outputSha256);
+			expect(sim().fileRequests()).toHaveLength(1);
+		},
+	);
+
+	it('in database mode the input is read from the store and the result stored back', async () => {
+		const bytes = readFixture('progressive-120x90.jpg');
+		const result = await runStepFun(sim(), EDIT, {
+			binaryMode: 'database',
+			items: [imageItem('p.jpg', bytes, 'image/jpeg')],
+		});
+		expect(result.error).toBeUndefined();
+		expect(sim().apiRequests()[0].files[0].sha256).toBe(sha256(bytes));
+		const out = result.items[0].binary!.data;
+		expect(out.id!.startsWith('database:')).toBe(true);
+		expect(sha256(out.buffer)).toBe(sim().apiRequests()[0].outputSha256);
+	});
+});
