@@ -3,6 +3,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { isAgentTool } from './tool';
+
 /** Every error names its item, including those n8n's own helpers throw (expressions, binary data). */
 export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
 	const tag = `[item ${itemIndex}]`;
@@ -12,6 +14,15 @@ export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(ctx.getNode(), `${message} ${tag}`, { itemIndex });
+}
+
+/**
+ * Whether a failure becomes an error item instead of stopping the node: with Continue On Fail, and
+ * always as an agent's tool, where the item is what the model reads (so it can correct its call; a
+ * thrown error reaches some agent versions as an empty text or stops the whole execution).
+ */
+export function failsSoftly(ctx: IExecuteFunctions): boolean {
+	return ctx.continueOnFail() || isAgentTool(ctx);
 }
 
 /** The Continue On Fail item for an error, paired to its input item. */

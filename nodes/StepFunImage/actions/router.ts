@@ -8,7 +8,7 @@ import { StepFunClient } from '../transport/client';
 import { CREDENTIAL_TYPE } from '../transport/http';
 import * as edit from './image/edit.operation';
 import * as generate from './image/generate.operation';
-import { asNodeError, errorItem } from './errors';
+import { asNodeError, errorItem, failsSoftly } from './errors';
 import { readBatchSettings, settle } from './image/parameters';
 import type { Operation, OperationName } from './node.type';
 
@@ -39,7 +39,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const batch = readBatchSettings(this);
 	const signal = this.getExecutionCancelSignal?.();
-	const continueOnFail = this.continueOnFail();
+	const continueOnFail = failsSoftly(this);
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const failures = new Map<number, Error>();
 	let lowestFailure = Infinity;

@@ -1,9 +1,14 @@
 // The node as an AI Agent's tool (n8n derives `stepFunImageTool` from `usableAsTool`): each
 // operation describes itself to the model, and the model fills Prompt (and, for Edit, the image
 // URL) through $fromAI with descriptions that state the limits.
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { LIMITS } from '../helpers/models';
+
+/** The node runs as an agent's tool: n8n names that variant of a node `<type>Tool`. */
+export function isAgentTool(ctx: IExecuteFunctions): boolean {
+	return ctx.getNode().type.endsWith('Tool');
+}
 
 const PROMPT_LIMIT = LIMITS.promptMaxCodePoints;
 const SIDE = LIMITS.editMaxPixelsPerSide;

@@ -15,6 +15,7 @@ import {
 	type TuningOptions,
 } from '../../helpers/request';
 import { MAX_TIMER_MS } from '../../helpers/scheduler';
+import { isAgentTool } from '../tool';
 import { CUSTOM_MODEL } from './fields';
 
 export type ResultFormat = 'binary' | 'binaryFromUrl' | 'url';
@@ -94,10 +95,6 @@ export function readItemParameters(ctx: IExecuteFunctions, itemIndex: number): I
 }
 
 /** The node runs as an AI Agent's tool (n8n's tool variant of it, `…stepFunImageTool`). */
-export function isAgentTool(ctx: IExecuteFunctions): boolean {
-	return ctx.getNode().type.endsWith('Tool');
-}
-
 /** Runs a check and turns a ParameterError into an n8n error naming the field and the item. */
 export function guard<T>(ctx: IExecuteFunctions, itemIndex: number, check: () => T): T {
 	const result = settle(check);

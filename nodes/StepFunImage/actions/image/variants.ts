@@ -4,7 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { LIMITS } from '../../helpers/models';
 import { CancelledError } from '../../helpers/scheduler';
-import { asNodeError, errorItem } from '../errors';
+import { asNodeError, errorItem, failsSoftly } from '../errors';
 
 /**
  * Runs `variants` images of one item at once and returns their items in variant order. With
@@ -21,7 +21,7 @@ export async function runVariants(
 		Array.from({ length: variants }, async (_, variant) => await run(variant)),
 	);
 	const failed = settled.findIndex((s) => s.status === 'rejected');
-	if (failed === -1 || !ctx.continueOnFail()) {
+	if (failed === -1 || !failsSoftly(ctx)) {
 		if (failed !== -1) throw (settled[failed] as PromiseRejectedResult).reason;
 		return settled.flatMap((s) => (s as PromiseFulfilledResult<INodeExecutionData[]>).value);
 	}

@@ -102,6 +102,36 @@ describe('running as a tool', () => {
 		expect(result.items[0].json).toMatchObject({ width: 64, height: 48, inputWidth: 64 });
 	});
 
+	it('hands a failure to the model as an error item, so it can correct its call', async () => {
+		const long = 'a red kite '.repeat(60);
+		const refused = await runStepFun(
+			sim(),
+			{ operation: 'generate', prompt: long },
+			{ asTool: true },
+		);
+		expect(refused.error).toBeUndefined();
+		expect(sim().apiRequests()).toHaveLength(0);
+		expect(refused.items).toHaveLength(1);
+		expect(refused.items[0].json.error).toBe(
+			`Prompt is ${long.length} characters long; StepFun accepts at most 512. Shorten it. [item 0]`,
+		);
+		expect(refused.items[0].pairedItem).toEqual({ item: 0 });
+
+		// The API's own refusal too; the same call in a workflow still stops the node.
+		sim().setFaults({ blockedPrompts: ['forbidden'] });
+		const apiRefused = await runStepFun(
+			sim(),
+			{ operation: 'generate', prompt: 'a forbidden kite' },
+			{ asTool: true },
+		);
+		expect(apiRefused.error).toBeUndefined();
+		expect(sim().apiRequests()).toHaveLength(1);
+		expect(apiRefused.items[0].json).toMatchObject({ httpCode: '451' });
+		expect(String(apiRefused.items[0].json.error)).toMatch(/\[item 0\]/);
+		const inWorkflow = await runStepFun(sim(), { operation: 'generate', prompt: long });
+		expect(inWorkflow.error?.message).toContain(`Prompt is ${long.length} characters long`);
+	});
+
 	it('keeps the URL of a downloaded result outside agents too (Binary, Download From URL)', async () => {
 		const result = await runStepFun(sim(), {
 			operation: 'generate',
