@@ -5,6 +5,7 @@
  * and timers in .ts files). They drive a real n8n through test/support/n8n; the pieces live in helpers/.
  */
 const n8n = require('../support/n8n');
+const agent = require('./helpers/agent');
 const files = require('./helpers/files');
 const runs = require('./helpers/runs');
 const web = require('./helpers/web');
@@ -28,6 +29,7 @@ const { e2eVersions } = require('./global-setup');
 /** @typedef {import('./helpers/types').ExampleOptions} ExampleOptions */
 
 module.exports = {
+	...agent,
 	...files,
 	...runs,
 	...web,

@@ -49,7 +49,7 @@
 /** @typedef {import('../../support/n8n').CredentialTestResult} CredentialTestResult */
 /** @typedef {import('../../support/n8n').N8nItem} N8nItem */
 
-/** @typedef {'webhook-edit' | 'marketing-batch' | 'form-generate'} ExampleName */
+/** @typedef {'webhook-edit' | 'marketing-batch' | 'form-generate' | 'agent-image-tools'} ExampleName */
 /** @typedef {{ nodeType?: string; credential?: { id: string; name: string }; id?: string }} ExampleOptions */
 
 module.exports = {};
