@@ -53,6 +53,7 @@ const { kindOf } = require('./scenarios');
  * @property {number} accepted
  * @property {Record<string, number>} byStatus
  * @property {number} maxInFlight
+ * @property {import('./variants-check').VariantsCheck} [variants] a Number of Images row, image by image
  */
 
 const PRELOAD = path.join(__dirname, 'hwm-preload.js');
@@ -72,6 +73,12 @@ function readStatusKb(pid, key) {
 }
 
 /**
+ * The API requests a row makes when nothing fails: one per image of every item.
+ * @param {Scenario} sc
+ */
+const requestsOf = (sc) => sc.n * (sc.images || 1);
+
+/**
  * The row's floor: its concurrency (capped by the limit's), and the limit's rate when limited.
  * @param {Scenario} sc
  * @param {number} latencyMs
@@ -79,7 +86,7 @@ function readStatusKb(pid, key) {
 function idealFor(sc, latencyMs) {
 	const conc = sc.limited ? Math.min(sc.conc || 1, LIMIT.maxConcurrent) : sc.conc || 1;
 	const rpm = sc.limited ? LIMIT.rpm : 0;
-	return idealMs({ n: sc.n, latencyMs, conc, rpm, windowMs: LIMIT.rpmWindowMs });
+	return idealMs({ n: requestsOf(sc), latencyMs, conc, rpm, windowMs: LIMIT.rpmWindowMs });
 }
 
 /**
@@ -178,9 +185,10 @@ async function runScenario({ inst, sim, opts }, sc, workflowId) {
 	res.wallMs = r0.executionTime;
 	if (!kind.delivered || res.wallMs === undefined) return res;
 	const out = (r0.data && r0.data.main && r0.data.main[0]) || [];
+	if (kind.check) await kind.check(sim, sc, out, res);
 	const ok = kind.delivered(out);
 	res.delivered = ok;
-	res.lost = sc.n - ok;
+	res.lost = requestsOf(sc) - ok;
 	const firstErr = out.find((it) => it.json && it.json.error);
 	if (firstErr)
 		res.sampleError = String(firstErr.json.error.message || firstErr.json.error).slice(0, 160);
@@ -188,7 +196,7 @@ async function runScenario({ inst, sim, opts }, sc, workflowId) {
 	res.ratio = res.wallMs / res.idealMs;
 	res.itemsPerSec = ok / (res.wallMs / 1000);
 	// not comparable when items were lost: the lost items did not wait
-	if (res.lost === 0) res.overheadMsPerItem = (res.wallMs - res.idealMs) / sc.n;
+	if (res.lost === 0) res.overheadMsPerItem = (res.wallMs - res.idealMs) / requestsOf(sc);
 	if (sc.limited && res.lost === 0) res.pctOfAllowedRate = (100 * res.idealMs) / res.wallMs;
 	return res;
 }

@@ -72,6 +72,9 @@ function groupTitle(group, opts) {
 	if (group === 'limited-long') {
 		return `New-account limit (${LIMIT.maxConcurrent} concurrent, ${LIMIT.rpm} RPM), one long execution, L = ${opts.latencyMs} ms`;
 	}
+	if (group === 'variants') {
+		return `Number of Images: every image its own request, no rate limit, L = ${opts.latencyMs} ms; ideal = ⌈requests ÷ concurrency⌉ · L`;
+	}
 	return `${group}, L = ${opts.latencyMs} ms`;
 }
 

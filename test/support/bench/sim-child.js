@@ -11,7 +11,7 @@
  * poorly compressible) PNG and the per-request latency is the configured one. Above 1024×1024 (the 4096×4096
  * memory measurement) the answer is a noise PNG, so the edited image is as large as the input, as with a photo.
  *
- * Messages: { id, cmd: 'start'|'reset'|'setFaults'|'stats'|'prewarm'|'close', args } → { id, result | error }.
+ * Messages: { id, cmd: 'start'|'reset'|'setFaults'|'stats'|'requests'|'prewarm'|'close', args } → { id, result | error }.
  */
 const png = require('../simulator/png');
 const { noisePng } = require('./noise-png');
@@ -65,6 +65,26 @@ const handlers = {
 		const firstAt = reqs.length ? reqs[0].receivedAt : null;
 		const lastAt = reqs.length ? Math.max(...reqs.map((r) => r.finishedAt || r.receivedAt)) : null;
 		return { ...s, firstAt, lastAt };
+	},
+	/** The API requests so far, in arrival order, as the rows check them (no bodies). */
+	requests() {
+		return running()
+			.apiRequests()
+			.map((r) => ({
+				route: r.route,
+				status: r.status,
+				traceId: r.traceId,
+				prompt: r.json ? r.json.prompt : r.fields.prompt,
+				seed: r.json
+					? r.json.seed
+					: r.fields.seed === undefined
+						? undefined
+						: Number(r.fields.seed),
+				seedUsed: r.seedUsed,
+				uploadSha256: r.files.length ? r.files[0].sha256 : undefined,
+				receivedAt: r.receivedAt,
+				finishedAt: r.finishedAt,
+			}));
 	},
 	/** @param {Array<[number, number]>} sizes */
 	prewarm(sizes) {

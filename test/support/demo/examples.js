@@ -49,6 +49,8 @@ function loadExample(
 	const wf = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), 'utf8'));
 	for (const node of wf.nodes) {
 		if (node.type === PACKAGE_NODE_TYPE) node.type = nodeType;
+		// The node's AI Agent tool variant (examples/agent-image-tools.json) follows the same naming.
+		else if (node.type === `${PACKAGE_NODE_TYPE}Tool`) node.type = `${nodeType}Tool`;
 		if (node.credentials && node.credentials.stepPlanApi)
 			node.credentials.stepPlanApi = { ...credential };
 	}

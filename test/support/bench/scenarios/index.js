@@ -20,6 +20,7 @@ const memory = require('./memory');
 const queue = require('./queue');
 const retryAfter = require('./retry-after');
 const stepfunNode = require('./stepfun-node');
+const variants = require('./variants');
 
 /** @typedef {import('../args').BenchOptions} BenchOptions */
 /** @typedef {import('../../n8n').N8nItem} N8nItem */
@@ -34,6 +35,8 @@ const stepfunNode = require('./stepfun-node');
  * @property {string} kind the measured node's kind (KINDS)
  * @property {'generate' | 'edit'} op
  * @property {number} n items
+ * @property {number} [images] the node's Number of Images (default 1): each item's requests and results
+ * @property {number} [seed] the node's Seed, when set
  * @property {number} [conc] concurrency (the node's option, or the HTTP Request node's items in flight)
  * @property {boolean} [limited] under the new-account rate limit
  * @property {boolean} [retryAfter] the simulator's 429 answers carry Retry-After
@@ -56,6 +59,9 @@ const stepfunNode = require('./stepfun-node');
  * @property {(ctx: import('../execute').RunContext, sc: Scenario, workflowId: string) =>
  *   Promise<import('../execute').RowResult>} [run] measures the row itself instead of ../execute.js (its
  *   workflow is imported all the same)
+ * @property {(sim: import('../sim-client').SimClient, sc: Scenario, items: N8nItem[],
+ *   res: import('../execute').RowResult) => Promise<void>} [check] after a run: checks the measured node's
+ *   output against what the simulator received, into `res`
  * @property {(sc: Scenario, ctx: TargetContext) => import('../workflow').Workflow} [workflow] the row's
  *   whole workflow, when it is not `Start → <input nodes> → Target` (e.g. Webhook → Target → Respond)
  */
@@ -74,6 +80,7 @@ const MODULES = [
 	burstNode,
 	burstHttp,
 	limitedLong,
+	variants,
 	queue,
 ];
 const GROUP_ORDER = ['unlimited', 'limited'];
