@@ -29,8 +29,9 @@ export type Outcome = 'success' | 'rateLimited' | 'failed' | 'unsent';
 /**
  * What one account has learned and has in flight, for all executions together.
  *
- * - Concurrency: a limit that halves on a rate limit (429), once per congestion episode, comes back
- *   to the halved value on the first success and then grows one step per `limit` successes (AIMD),
+ * - Concurrency: a limit that halves on a rate limit (429), once per congestion step; until the next
+ *   success only one request is out, then the limit comes back to the halved value and grows one step
+ *   per `limit` successes (AIMD),
  *   never above the largest Concurrency among the executions using the account right now.
  * - A shared pause: after a 429 nobody sends until the backoff (or Retry-After) has passed.
  * - Requests per minute: when even a lone request is refused again and again, the limit is a rate,
@@ -110,7 +111,10 @@ export class RequestGovernor {
 				await sleepAbortable(wait, lease.signal);
 				continue;
 			}
-			const free = this.inFlight < this.currentLimit && lease.inFlight < lease.maxConcurrency;
+			// After a 429, one request tests the API before the others follow: a second wave sent at the
+			// halved limit would be refused just the same if the limit is a per-minute one.
+			const limit = this.consecutiveRateLimits > 0 && !this.window.learned ? 1 : this.currentLimit;
+			const free = this.inFlight < limit && lease.inFlight < lease.maxConcurrency;
 			const probe = this.inFlight === 0 && this.window.mayProbe(now);
 			if (free && (probe || !this.window.fullWith(this.inFlight, now))) {
 				const ticket = { epoch: this.epoch, sentAt: now, alone: this.inFlight === 0, probe };
@@ -138,9 +142,9 @@ export class RequestGovernor {
 		let delay = 0;
 		const result =
 			outcome === 'rateLimited' ? 'refused' : outcome === 'unsent' ? 'unsent' : 'served';
-		if (ticket.probe && this.window.settleProbe(result, now) === 'forgotten') {
-			this.stats.learnedRateLimit = 0;
-		}
+		const probed = ticket.probe ? this.window.settleProbe(result, now) : undefined;
+		if (probed === 'forgotten') this.stats.learnedRateLimit = 0;
+		let windowFound = probed === 'confirmed';
 		if (outcome === 'rateLimited') {
 			this.stats.rateLimited++;
 			if (ticket.epoch === this.epoch) {
@@ -156,8 +160,12 @@ export class RequestGovernor {
 				if (ticket.alone && !ticket.probe && this.consecutiveRateLimits >= 2) {
 					const cap = this.window.learn(now);
 					if (cap) this.stats.learnedRateLimit = cap;
+					windowFound = cap > 0;
 				}
 			}
+			// The 429s came from a per-minute window, which paces the requests from now on: once it has
+			// room, the account may use its whole Concurrency again.
+			if (windowFound) this.limit = this.ceiling;
 			delay = Math.max(
 				this.options.retryFloorMs ?? RETRY_FLOOR_MS,
 				retryAfterMs ?? Math.max(this.backoff(this.consecutiveRateLimits), this.window.wait(now)),
@@ -184,9 +192,10 @@ export class RequestGovernor {
 
 	private onSuccess(ticket: Ticket): void {
 		if (this.consecutiveRateLimits > 0) {
-			// The episode is over: return to where the first 429 put the limit.
+			// The episode is over: return to where the first 429 put the limit, or, when the 429s
+			// came from a per-minute window (which now paces the requests), to the full Concurrency.
 			this.consecutiveRateLimits = 0;
-			this.limit = Math.max(this.limit, this.recoverTo);
+			this.limit = Math.max(this.limit, this.window.learned ? this.ceiling : this.recoverTo);
 			this.successesAtLimit = 0;
 			this.epoch++;
 			return;

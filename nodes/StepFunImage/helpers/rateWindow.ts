@@ -17,6 +17,11 @@ export class RateWindow {
 		private readonly probeAfterMs: number,
 	) {}
 
+	/** A per-minute limit has been learned (confirmed or not). */
+	get learned(): boolean {
+		return this.cap > 0;
+	}
+
 	/** The API took a request sent at `sentAt` (answered, not with 429). */
 	accept(sentAt: number): void {
 		let i = this.accepted.length;

@@ -1,6 +1,11 @@
 import { RequestGovernor } from '../../../../nodes/StepFunImage/helpers/governor';
 import { runPool } from '../../../../nodes/StepFunImage/helpers/scheduler';
 
+/** Lets pending promise callbacks run. */
+const settle = async () => {
+	for (let i = 0; i < 5; i++) await Promise.resolve();
+};
+
 describe('RequestGovernor', () => {
 	it('halves the limit once per congestion episode and grows it back after successes', async () => {
 		let now = 0;
@@ -16,6 +21,31 @@ describe('RequestGovernor', () => {
 		// Additive increase: one step per `limit` successes.
 		for (let i = 0; i < 4; i++) g.release(await g.acquire(), 'success');
 		expect(account.currentLimit).toBe(5);
+	});
+
+	it('after a 429, one request tests the API before the others follow', async () => {
+		let now = 0;
+		const account = new RequestGovernor({ now: () => now, random: () => 1 });
+		const g = account.open(6);
+		const tickets = await Promise.all(Array.from({ length: 6 }, () => g.acquire()));
+		for (const t of tickets) g.release(t, 'rateLimited');
+		expect(account.currentLimit).toBe(3);
+		now += 60000;
+		const lone = await g.acquire();
+		expect(lone.alone).toBe(true);
+		let second = false;
+		const next = g.acquire().then((t) => {
+			second = true;
+			return t;
+		});
+		await settle();
+		expect(second).toBe(false);
+		// Served: the halved limit applies again, and the waiting request goes at once.
+		g.release(lone, 'success');
+		const t2 = await next;
+		const t3 = await g.acquire();
+		expect([t2.alone, t3.alone]).toEqual([true, false]);
+		expect(account.stats.started).toBe(9);
 	});
 
 	it('pauses everyone after a 429, honouring Retry-After', async () => {
@@ -128,8 +158,8 @@ describe('RequestGovernor and a requests-per-minute limit', () => {
 		now = 60200;
 		const first = await g.acquire();
 		g.release(first, 'success');
-		// Back to the halved limit at once.
-		expect(account.currentLimit).toBe(2);
+		// The window paces the requests now: the whole Concurrency is back.
+		expect(account.currentLimit).toBe(5);
 		// The window (10 per minute) now holds 5 from t=1.5 s and 1 new: 4 more fit…
 		for (let i = 0; i < 4; i++) g.release(await g.acquire(), 'success');
 		// …and the next waits until the requests of t=1.5 s leave the window (1.5 s from now).
@@ -182,10 +212,6 @@ describe('RequestGovernor and a requests-per-minute limit', () => {
 });
 
 describe('one governor shared by the executions of an account', () => {
-	const settle = async () => {
-		for (let i = 0; i < 5; i++) await Promise.resolve();
-	};
-
 	it('never has more in flight than the largest Concurrency, and each execution keeps its own cap', async () => {
 		const account = new RequestGovernor();
 		const big = account.open(5);
