@@ -9,11 +9,11 @@
  * process (nothing learned from an earlier row) and the other rows run without it.
  */
 const fs = require('node:fs');
-const os = require('node:os');
 
 const n8n = require('../n8n');
 const { multipart } = require('../demo/webhook');
 const { LIMIT } = require('./constants');
+const { rowResult, sampleCallError, score } = require('./row-result');
 const { webhookPath } = require('./webhook-workflow');
 
 /** @typedef {import('./scenarios').Scenario} Scenario */
@@ -100,43 +100,9 @@ async function runBurst({ inst, sim, opts }, sc, workflowId, delivered) {
 		const wallMs = Math.max(...answers.map((a) => a.at)) - t0;
 		const stats = await sim.call('stats');
 		const ok = answers.filter((a) => a.res && delivered(a.res)).length;
-		const failed = answers.find((a) => !(a.res && delivered(a.res)));
-		const idealMs = idealFor(sc, opts.latencyMs);
-		/** @type {RowResult} */
-		const r = {
-			name: sc.name,
-			group: sc.group,
-			label: sc.label,
-			kind: sc.kind,
-			op: sc.op,
-			items: sc.n,
-			concurrency: sc.conc ?? null,
-			limited: true,
-			retryAfter: false,
-			latencyMs: opts.latencyMs,
-			processMs: wallMs,
-			peakMemMb: peak || null,
-			loadAvg1AtEnd: os.loadavg()[0],
-			requests: stats.received,
-			accepted: stats.accepted,
-			rejected429: stats.rejected429,
-			byStatus: stats.byStatus,
-			maxInFlight: stats.maxInFlight,
-			wallMs,
-			delivered: ok,
-			lost: sc.n - ok,
-			idealMs,
-			ratio: wallMs / idealMs,
-			itemsPerSec: ok / (wallMs / 1000),
-		};
-		if (failed) {
-			const what = failed.res ? `HTTP ${failed.res.status}: ${failed.res.text}` : failed.error;
-			r.sampleError = String(what).replace(/\s+/g, ' ').slice(0, 160);
-		}
-		if (r.lost === 0) {
-			r.overheadMsPerItem = (wallMs - idealMs) / sc.n;
-			r.pctOfAllowedRate = (100 * idealMs) / wallMs;
-		}
+		const r = rowResult(sc, opts, stats, { processMs: wallMs, peakMemMb: peak || null });
+		score(r, { wallMs, delivered: ok, wanted: sc.n, idealMs: idealFor(sc, opts.latencyMs) });
+		r.sampleError = sampleCallError(answers.find((a) => !(a.res && delivered(a.res))));
 		return r;
 	} finally {
 		clearInterval(poll);

@@ -13,6 +13,7 @@ const path = require('node:path');
 const n8n = require('../n8n');
 const { LIMIT, TARGET } = require('./constants');
 const { idealMs } = require('./ideal');
+const { rowResult, score } = require('./row-result');
 const { kindOf } = require('./scenarios');
 
 /** @typedef {import('./scenarios').Scenario} Scenario */
@@ -54,6 +55,7 @@ const { kindOf } = require('./scenarios');
  * @property {Record<string, number>} byStatus
  * @property {number} maxInFlight
  * @property {import('./variants-check').VariantsCheck} [variants] a Number of Images row, image by image
+ * @property {number[]} [executionsPerWorker] a queue-mode row: the burst's executions each worker ran
  */
 
 const PRELOAD = path.join(__dirname, 'hwm-preload.js');
@@ -153,27 +155,7 @@ async function runScenario({ inst, sim, opts }, sc, workflowId) {
 	const { run, failure, processMs, hwmKb } = await executeMeasured(inst, workflowId);
 	const stats = await sim.call('stats');
 
-	/** @type {RowResult} */
-	const res = {
-		name: sc.name,
-		group: sc.group,
-		label: sc.label,
-		kind: sc.kind,
-		op: sc.op,
-		items: sc.n,
-		concurrency: sc.conc ?? null,
-		limited: Boolean(sc.limited),
-		retryAfter: Boolean(sc.retryAfter),
-		latencyMs: opts.latencyMs,
-		processMs,
-		peakMemMb: hwmKb ? hwmKb / 1024 : null,
-		loadAvg1AtEnd: os.loadavg()[0],
-		requests: stats.received,
-		accepted: stats.accepted,
-		rejected429: stats.rejected429,
-		byStatus: stats.byStatus,
-		maxInFlight: stats.maxInFlight,
-	};
+	const res = rowResult(sc, opts, stats, { processMs, peakMemMb: hwmKb ? hwmKb / 1024 : null });
 	const runData = run && run.data && run.data.resultData && run.data.resultData.runData;
 	const measured = runData && runData[kind.measuredNode || TARGET];
 	if (!measured || !measured[0]) {
@@ -186,18 +168,15 @@ async function runScenario({ inst, sim, opts }, sc, workflowId) {
 	if (!kind.delivered || res.wallMs === undefined) return res;
 	const out = (r0.data && r0.data.main && r0.data.main[0]) || [];
 	if (kind.check) await kind.check(sim, sc, out, res);
-	const ok = kind.delivered(out);
-	res.delivered = ok;
-	res.lost = requestsOf(sc) - ok;
 	const firstErr = out.find((it) => it.json && it.json.error);
 	if (firstErr)
 		res.sampleError = String(firstErr.json.error.message || firstErr.json.error).slice(0, 160);
-	res.idealMs = idealFor(sc, opts.latencyMs);
-	res.ratio = res.wallMs / res.idealMs;
-	res.itemsPerSec = ok / (res.wallMs / 1000);
-	// not comparable when items were lost: the lost items did not wait
-	if (res.lost === 0) res.overheadMsPerItem = (res.wallMs - res.idealMs) / requestsOf(sc);
-	if (sc.limited && res.lost === 0) res.pctOfAllowedRate = (100 * res.idealMs) / res.wallMs;
+	score(res, {
+		wallMs: res.wallMs,
+		delivered: kind.delivered(out),
+		wanted: requestsOf(sc),
+		idealMs: idealFor(sc, opts.latencyMs),
+	});
 	return res;
 }
 

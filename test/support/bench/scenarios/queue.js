@@ -9,7 +9,6 @@
  * burst at the caller: first call sent → last answer received. Target: two workers ≥ 1.5× the throughput
  * of one.
  */
-const os = require('node:os');
 
 const demo = require('../../demo');
 const n8n = require('../../n8n');
@@ -17,6 +16,7 @@ const { startQueueStack } = require('../../n8n/queue');
 const { createCredential, createWorkflow } = require('../../n8n/rest-data');
 const { API_KEY } = require('../constants');
 const { idealMs } = require('../ideal');
+const { rowResult, sampleCallError, score } = require('../row-result');
 const { fmt } = require('../table');
 
 /** @typedef {import('./index').Scenario} Scenario */
@@ -35,8 +35,6 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 
 /** The simulator's Base URL, as the shared instance's rows were given it (target() runs before run()). */
 let simBaseUrl = '';
-/** Row name → executions per worker in its burst. */
-const splits = new Map();
 
 /** @returns {Scenario[]} */
 function rows() {
@@ -130,44 +128,14 @@ async function run({ inst, sim, opts }, sc) {
 			Boolean(res && res.status === 200 && res.buffer.subarray(0, 8).equals(PNG_SIGNATURE));
 		const delivered = answers.filter((a) => ok(a.res)).length;
 		const workerOf = q.executionWorkers();
-		splits.set(
-			sc.name,
-			q.workers.map((w) => [...workerOf.values()].filter((n) => n === w.number).length),
-		);
+		const peakMemMb = Math.max(0, ...q.workers.map((w) => peakMb(w.proc.child.pid) || 0)) || null;
+		const r = rowResult(sc, opts, stats, { processMs: wallMs, peakMemMb });
 		const ideal = idealMs({ n: sc.n, latencyMs: opts.latencyMs, conc: sc.conc || 1 });
-		/** @type {RowResult} */
-		const r = {
-			name: sc.name,
-			group: sc.group,
-			label: sc.label,
-			kind: sc.kind,
-			op: sc.op,
-			items: sc.n,
-			concurrency: sc.conc ?? null,
-			limited: false,
-			retryAfter: false,
-			latencyMs: opts.latencyMs,
-			processMs: wallMs,
-			peakMemMb: Math.max(0, ...q.workers.map((w) => peakMb(w.proc.child.pid) || 0)) || null,
-			loadAvg1AtEnd: os.loadavg()[0],
-			requests: stats.received,
-			accepted: stats.accepted,
-			rejected429: stats.rejected429,
-			byStatus: stats.byStatus,
-			maxInFlight: stats.maxInFlight,
-			wallMs,
-			delivered,
-			lost: sc.n - delivered,
-			idealMs: ideal,
-			ratio: wallMs / ideal,
-			itemsPerSec: delivered / (wallMs / 1000),
-		};
-		if (r.lost === 0) r.overheadMsPerItem = (wallMs - ideal) / sc.n;
-		const failed = answers.find((a) => !ok(a.res));
-		if (failed) {
-			const what = failed.res ? `HTTP ${failed.res.status}: ${failed.res.text}` : failed.error;
-			r.sampleError = String(what).replace(/\s+/g, ' ').slice(0, 160);
-		}
+		score(r, { wallMs, delivered, wanted: sc.n, idealMs: ideal });
+		r.sampleError = sampleCallError(answers.find((a) => !ok(a.res)));
+		r.executionsPerWorker = q.workers.map(
+			(w) => [...workerOf.values()].filter((n) => n === w.number).length,
+		);
 		return r;
 	} finally {
 		await q.stop();
@@ -185,7 +153,7 @@ function targets(by) {
 	const ran = (r) => Boolean(r && r.wallMs !== undefined && r.itemsPerSec && !r.error);
 	if (!ran(one) || !ran(two)) return [{ status: 'NOT RUN', text: `queue mode: ${want}` }];
 	const gain = two.itemsPerSec / one.itemsPerSec;
-	const split = (splits.get('queue-2w') || []).join(' + ');
+	const split = (two.executionsPerWorker || []).join(' + ');
 	const lost = (one.lost ?? one.items) + (two.lost ?? two.items);
 	const text =
 		`queue mode, ${CALLS} webhook calls: 1 worker ${fmt(one.wallMs / 1000, 1)} s, ` +
