@@ -43,7 +43,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const failures = new Map<number, Error>();
 	let lowestFailure = Infinity;
-	// Every execution using this account in this process shares one governor.
+	// Every execution using this account in this n8n instance shares one governor.
 	const governor = openAccount(baseUrl.href, credentials.apiKey, batch.concurrency, signal);
 	const client = new StepFunClient(this, {
 		baseUrl,

@@ -1,4 +1,4 @@
-// One StepFun account's capacity, shared by every execution that uses it in this n8n process.
+// One StepFun account's capacity, shared by every execution that uses it in this n8n instance.
 import { RateWindow } from './rateWindow';
 import { backoffDelay, CancelledError, RETRY_FLOOR_MS, sleepAbortable } from './scheduler';
 

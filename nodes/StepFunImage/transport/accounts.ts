@@ -1,4 +1,4 @@
-// One governor per StepFun account per n8n process: every execution that uses the same credential
+// One governor per StepFun account per n8n instance: every execution that uses the same credential
 // (same Base URL and key) shares what 429s taught and the account's requests in flight. Queue-mode
 // workers are separate processes: each has its own, and the 429 handling covers the rest.
 import { createHash } from 'crypto';
@@ -38,13 +38,13 @@ function dropIdle(now: number): void {
 	}
 }
 
-/** How many accounts this process keeps state for (tests and the benchmark). */
+/** How many accounts this instance keeps state for (tests and the benchmark). */
 export function knownAccounts(now = Date.now()): number {
 	dropIdle(now);
 	return governors.size;
 }
 
-/** Forgets every account (tests start from a clean process state). */
+/** Forgets every account (tests start from a clean state). */
 export function forgetAccounts(): void {
 	governors.clear();
 }

@@ -191,7 +191,7 @@ async function readBinary<T>(
 		const mode = meta.id ? meta.id.split(':')[0].replace(/-v\d+$/, '') : 'default (in memory)';
 		throw failFor(ctx, itemIndex)(
 			`Could not read the input image in binary field "${field}": ${(error as Error).message}`,
-			`n8n keeps this item's binary data in its "${mode}" binary data mode. In queue mode the main process and the workers must all reach the same binary data: use N8N_DEFAULT_BINARY_DATA_MODE=database (the default in queue mode) or shared storage such as S3; with "filesystem" each process only sees its own files.`,
+			`n8n keeps this item's binary data in its "${mode}" binary data mode. In queue mode the main instance and the workers must all reach the same binary data: use N8N_DEFAULT_BINARY_DATA_MODE=database (the default in queue mode) or shared storage such as S3; with "filesystem" each instance only sees its own files.`,
 		);
 	}
 }
