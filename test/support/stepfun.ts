@@ -1,4 +1,5 @@
 // Wires the StepFun Image node and its credential to a running simulator through the n8n-core harness.
+import { createHash } from 'crypto';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { StepPlanApi } from '../../credentials/StepPlanApi.credentials';
@@ -7,6 +8,21 @@ import { forgetAccounts } from '../../nodes/StepFunImage/transport/accounts';
 import { decodePng } from './simulator/png';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator';
 import { runNode, type BinaryMode } from './harness';
+
+/** Hex SHA-256 of some bytes: how the tests compare an upload or a stored image with its source. */
+export const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** An input item carrying an image in binary field `data`, as a Read File or Webhook node makes it. */
+export function imageItem(name: string, data: Buffer, mimeType: string, json = {}) {
+	return { json, binary: { data: { data, mimeType, fileName: name } } };
+}
+
+/** The Step Plan page's Edit example (a Chinese instruction, its image settings). */
+export const STEP_PLAN_EDIT = {
+	operation: 'edit',
+	prompt: '让图中角色骑自行车，手上举个牌子写着"沙特阿拉伯"',
+	imageOptions: { cfgScale: 1, steps: 8, seed: 1, textMode: true },
+};
 
 export interface RunOptions {
 	items?: Array<{

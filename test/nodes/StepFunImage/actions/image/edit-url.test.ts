@@ -1,13 +1,10 @@
 // Edit from an image URL: fetched through the same door as result downloads (http(s) only, never
 // with the API key, size cap, Timeout, retries), checked before anything is paid, uploaded exactly.
-import { createHash } from 'crypto';
-
 import { readFixture } from '../../../../support/fixtures';
 import { startHostileServer } from '../../../../support/hostile';
 import { makePng } from '../../../../support/simulator/png';
-import { pngSize, runStepFun, useSimulator } from '../../../../support/stepfun';
+import { pngSize, runStepFun, sha256, useSimulator } from '../../../../support/stepfun';
 
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const EDIT = { operation: 'edit', imageSource: 'url', prompt: 'make it autumn' };
 
 describe('Edit from an image URL', () => {

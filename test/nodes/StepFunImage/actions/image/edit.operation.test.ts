@@ -1,21 +1,17 @@
-import { createHash } from 'crypto';
 import FormDataReference from 'form-data';
 
 import { makePng } from '../../../../support/simulator';
 import { readFixture } from '../../../../support/fixtures';
-import { pngSize, runStepFun, useSimulator } from '../../../../support/stepfun';
+import {
+	STEP_PLAN_EDIT,
+	imageItem,
+	pngSize,
+	runStepFun,
+	sha256,
+	useSimulator,
+} from '../../../../support/stepfun';
 
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-const EDIT = {
-	operation: 'edit',
-	prompt: '让图中角色骑自行车，手上举个牌子写着"沙特阿拉伯"',
-	imageOptions: { cfgScale: 1, steps: 8, seed: 1, textMode: true },
-};
-
-function imageItem(name: string, data: Buffer, mimeType: string, json = {}) {
-	return { json, binary: { data: { data, mimeType, fileName: name } } };
-}
+const EDIT = STEP_PLAN_EDIT;
 
 describe('Edit, through n8n-core against the simulator', () => {
 	const sim = useSimulator({ apiKey: 'sk-edit-test' });
