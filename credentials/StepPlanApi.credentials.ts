@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { ENDPOINTS, originOf, resolveBaseUrl } from '../nodes/StepFunImage/helpers/endpoints';
+import { ENDPOINTS, originOf, resolveBaseUrl } from '../nodes/StepFunImage/domain/endpoints';
 
 export class StepPlanApi implements ICredentialType {
 	name = 'stepPlanApi';

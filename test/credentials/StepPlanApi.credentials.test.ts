@@ -1,5 +1,5 @@
 import { StepPlanApi } from '../../credentials/StepPlanApi.credentials';
-import { ENDPOINTS, resolveBaseUrl } from '../../nodes/StepFunImage/helpers/endpoints';
+import { ENDPOINTS, resolveBaseUrl } from '../../nodes/StepFunImage/domain/endpoints';
 import { sendJson, startTestServer, testCredential } from '../support/harness';
 import { useSimulator } from '../support/stepfun';
 

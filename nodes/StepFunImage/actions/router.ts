@@ -1,48 +1,58 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { resolveBaseUrl } from '../helpers/endpoints';
-import { CancelledError, runPool } from '../helpers/scheduler';
+import { resolveBaseUrl } from '../domain/endpoints';
+import { ImageStore } from '../image/sinks';
 import { openAccount } from '../transport/accounts';
 import { StepFunClient } from '../transport/client';
 import { CREDENTIAL_TYPE } from '../transport/http';
+import { cancelledError, credentialError, Failures, itemError, type ImageOutcome } from './errors';
 import * as edit from './image/edit.operation';
 import * as generate from './image/generate.operation';
-import { asNodeError, errorItem, failsSoftly } from './errors';
-import { readBatchSettings, settle } from './image/parameters';
-import type { Operation, OperationName } from './node.type';
+import { readBatchSettings } from './image/parameters';
 
-const operations: Record<OperationName, Operation> = { generate, edit };
+/** One operation: its fields, and how it turns one input item into its images' outcomes. */
+export interface Operation {
+	execute(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		client: StepFunClient,
+	): Promise<ImageOutcome[]>;
+}
+
+const operations: Record<string, Operation> = { generate, edit };
 
 /**
  * Runs every input item through its operation, up to Concurrency requests at once, and returns
- * the results in input order. Each item yields its images or, with Continue On Fail, one error
- * item paired to it. Without it, the lowest failing item's error is raised, as a one-by-one run
- * would: items below it run to the end, items above it start nothing new.
+ * the results in input order. Each item yields its images or, with Continue On Fail, error items
+ * paired to it. Without it, the lowest failing item's error is raised, as a one-by-one run would:
+ * items below it run to the end, items above it start nothing new.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const name = this.getNodeParameter('operation', 0) as OperationName;
+	const name = this.getNodeParameter('operation', 0) as string;
 	const operation = operations[name];
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${name}" is not supported`);
 	}
 
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const resolved = settle(() => resolveBaseUrl(credentials.endpoint, credentials.baseUrl));
-	if (!resolved.ok) {
-		throw new NodeOperationError(this.getNode(), (resolved.error as Error).message, {
-			description: 'Open the Step Plan API credential and correct the Endpoint / Base URL.',
-		});
+	let baseUrl;
+	try {
+		baseUrl = resolveBaseUrl(credentials.endpoint, credentials.baseUrl);
+	} catch (error) {
+		throw credentialError(this, error);
 	}
-	const baseUrl = resolved.value;
 
-	const batch = readBatchSettings(this);
+	let batch;
+	try {
+		batch = readBatchSettings(this);
+	} catch (error) {
+		throw itemError(this, error, 0);
+	}
 	const signal = this.getExecutionCancelSignal?.();
-	const continueOnFail = failsSoftly(this);
+	const failures = new Failures(this);
 	const results: INodeExecutionData[][] = new Array(items.length);
-	const failures = new Map<number, Error>();
-	let lowestFailure = Infinity;
 	// Every execution using this account in this n8n instance shares one governor.
 	const governor = openAccount(baseUrl.href, credentials.apiKey, batch.concurrency, signal);
 	const client = new StepFunClient(this, {
@@ -52,7 +62,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		maxRetries: batch.maxRetries,
 		rateLimitWaitMs: batch.rateLimitWaitMs,
 		governor,
-		isStopping: (itemIndex) => signal?.aborted === true || itemIndex > lowestFailure,
+		store: new ImageStore(this),
+		isStopping: (itemIndex) => signal?.aborted === true || itemIndex > failures.lowest,
 	});
 
 	// Twice as many items in progress as requests in flight: while one item stores its image, the
@@ -62,32 +73,42 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			items.length,
 			batch.concurrency * 2,
 			async (itemIndex) => {
-				try {
-					results[itemIndex] = await operation.execute.call(this, itemIndex, client);
-				} catch (error) {
-					if (error instanceof CancelledError) return;
-					const wrapped = asNodeError(this, error, itemIndex);
-					if (continueOnFail) {
-						results[itemIndex] = [errorItem(wrapped, itemIndex)];
-					} else {
-						failures.set(itemIndex, wrapped);
-						lowestFailure = Math.min(lowestFailure, itemIndex);
-					}
-				}
+				const outcomes = await operation.execute
+					.call(this, itemIndex, client)
+					.catch((error: unknown): ImageOutcome[] => [{ error }]);
+				const settled = failures.settle(itemIndex, outcomes);
+				if (settled) results[itemIndex] = settled;
 			},
 			// Items start in index order, so once one failed, every item not started yet is above it.
-			() => signal?.aborted === true || lowestFailure !== Infinity,
+			() => signal?.aborted === true || failures.lowest !== Infinity,
 		);
 	} finally {
 		governor.close();
 	}
 
-	if (signal?.aborted) {
-		throw new NodeOperationError(
-			this.getNode(),
-			'The execution was cancelled; no further requests were sent',
-		);
-	}
-	if (failures.size > 0) throw failures.get(lowestFailure)!;
+	if (signal?.aborted) throw cancelledError(this);
+	const error = failures.error;
+	if (error) throw error;
 	return [results.flat()];
+}
+
+/**
+ * Runs `task(i)` for i in 0..count-1 with at most `concurrency` tasks started but unfinished.
+ * Stops starting new tasks once `shouldStop()` is true; always waits for started tasks to settle.
+ */
+export async function runPool(
+	count: number,
+	concurrency: number,
+	task: (index: number) => Promise<void>,
+	shouldStop: () => boolean,
+): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < count && !shouldStop()) {
+			const index = next++;
+			await task(index);
+		}
+	};
+	const workers = Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker);
+	await Promise.all(workers);
 }

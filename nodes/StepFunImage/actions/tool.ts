@@ -3,14 +3,15 @@
 // URL) through $fromAI with descriptions that state the limits.
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { LIMITS } from '../helpers/models';
+import { API_FIELDS } from '../domain/apiFields';
+import { LIMITS } from '../domain/models';
 
 /** The node runs as an agent's tool: n8n names that variant of a node `<type>Tool`. */
 export function isAgentTool(ctx: IExecuteFunctions): boolean {
 	return ctx.getNode().type.endsWith('Tool');
 }
 
-const PROMPT_LIMIT = LIMITS.promptMaxCodePoints;
+const PROMPT_LIMIT = API_FIELDS.prompt.check.maxCodePoints;
 const SIDE = LIMITS.editMaxPixelsPerSide;
 
 const DESCRIPTIONS = {

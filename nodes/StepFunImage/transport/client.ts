@@ -1,22 +1,29 @@
-// The StepFun API client: the only door to HTTP. Operations hand it a request and get back finished
-// images (body parsed, URL results downloaded, every image checked, content_filtered turned into
-// its error), or a node error that names the item and holds nothing unredacted from the network.
+// The StepFun API client: the only door to HTTP. An operation hands it one image's request with its
+// JSON body or multipart upload, and gets back the finished images (decoded or downloaded, checked,
+// content_filtered turned into its failure), or a Failure in which every text from the network is
+// redacted. Files (result URLs, input image URLs) come through the same door, never with the key.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { BaseUrl } from '../helpers/endpoints';
-import { RETRYABLE_STATUSES } from '../helpers/errors';
-import { TruncatedResponseError } from '../helpers/failures';
-import { inspectImage } from '../helpers/image';
-import { BufferSink, type KeptImage, type SinkFactory } from '../helpers/imageSink';
-import { createRedactor } from '../helpers/redact';
-import { CancelledError, retryDelay, sleepAbortable } from '../helpers/scheduler';
-import type { GovernorLease } from '../helpers/governor';
-import { failureOf, parseRetryAfter, readAnswer, resolveUrl, type Outcome } from './answer';
-import { ErrorFactory } from './errors';
-import { FileDownloader } from './files';
-import { exchange, NetworkFailure } from './http';
-import { MAX_API_REDIRECTS } from './limits';
-import { StorageSink } from './storage';
+import { parseUrl, type BaseUrl } from '../domain/endpoints';
+import {
+	apiFailed,
+	downloadFailed,
+	extractApiError,
+	Failure,
+	moderated,
+	networkWords,
+	unusableAnswer,
+	type ApiFailure,
+} from '../domain/failures';
+import { createRedactor, safeHost, safeUrl, type Redactor } from '../domain/redact';
+import type { ImageRequest } from '../domain/request';
+import { bufferSinks, type ImageFile, type ImageStore, type SinkFactory } from '../image/sinks';
+import type { GovernorLease } from './governor';
+import { exchange, NetworkFailure, type RawResponse } from './http';
+import type { ImageAnswer, ResultImage } from './imageJson';
+import { MAX_API_REDIRECTS, MAX_DOWNLOAD_REDIRECTS } from './limits';
+import { downloadProblem, readAnswer, readDownload, type Outcome, type Problem } from './response';
+import { parseRetryAfter, retrying, retryOf, type RetryPolicy, type Tried } from './retry';
 
 export interface ClientSettings {
 	baseUrl: BaseUrl;
@@ -29,36 +36,18 @@ export interface ClientSettings {
 	rateLimitWaitMs: number;
 	/** This execution's lease on the account's shared governor (see accounts.ts). */
 	governor: GovernorLease;
+	/** Where the execution's images go (in memory or streamed into n8n's storage). */
+	store: ImageStore;
 	/** True once an item may not start new attempts: a lower item failed for good, or a cancel. */
 	isStopping: (itemIndex: number) => boolean;
 }
 
-export interface ImageCall {
-	itemIndex: number;
-	model: string;
-	/** Image bytes (downloaded from a result URL when needed), or only the URL. */
-	want: 'bytes' | 'url';
-	/**
-	 * Stream each image straight into n8n's binary storage under this file name, instead of
-	 * keeping it in memory (only where the binary mode allows it: filesystem).
-	 */
-	storeAs?: (extension: string, index: number) => string;
-}
+/** What an operation hands over besides the request: a JSON body, or the edit's multipart upload. */
+export type Payload = { json: IDataObject } | { upload: Blob };
 
-/** An edit's multipart body: a Blob that streams the input image (see actions/image/input.ts). */
-export type Upload = Blob;
-
-export interface FinishedImage {
-	/** The checked image (in memory, or already stored), unless only the URL was wanted. */
-	image?: KeptImage;
-	/** The result URL when the API sent one (redacted). */
-	url?: string;
-	seed?: number;
-	finishReason: string;
-}
-
+/** One request's answer: its images in the one shape the output is built from. */
 export interface ImageResult {
-	images: FinishedImage[];
+	images: ResultImage[];
 	id?: string;
 	created?: number;
 	traceId?: string;
@@ -66,9 +55,26 @@ export interface ImageResult {
 	durationMs: number;
 }
 
+/** A file to download: what it is, for messages, and what to do when it fails for good. */
+export interface DownloadTarget {
+	what: string;
+	hint: string;
+}
+
+const RESULT: DownloadTarget = {
+	what: 'the generated image',
+	hint: 'Result URLs are temporary. Run the item again, or set Options → Result Format to "Binary (Image in Response)" so the image comes inside the API response.',
+};
+
+/** API redirects are judged by the client (attempt()), never followed by the HTTP layer. */
+const NO_REDIRECTS = { disableFollowRedirect: true } as const;
+
+type Attempted = Outcome | { kind: 'network'; code: string };
+
 export class StepFunClient {
-	readonly errors: ErrorFactory;
-	readonly files: FileDownloader;
+	/** Where the execution's images go; the output items are stored through it too. */
+	readonly store: ImageStore;
+	private readonly redact: Redactor;
 	private readonly signal: AbortSignal | undefined;
 
 	constructor(
@@ -76,91 +82,67 @@ export class StepFunClient {
 		private readonly settings: ClientSettings,
 	) {
 		this.signal = ctx.getExecutionCancelSignal?.();
-		this.errors = new ErrorFactory(ctx, createRedactor(settings.apiKey));
-		this.files = new FileDownloader(ctx, this.errors, { ...settings, signal: this.signal });
+		this.redact = createRedactor(settings.apiKey);
+		this.store = settings.store;
 	}
 
-	async generate(body: IDataObject, call: ImageCall): Promise<ImageResult> {
-		return await this.finish(await this.post('/images/generations', body, call), call);
-	}
-
-	async edit(upload: Upload, call: ImageCall): Promise<ImageResult> {
-		return await this.finish(await this.post('/images/edits', upload, call), call);
-	}
-
-	/** Where the images of a call go while they arrive. */
-	private sinks(call: ImageCall): SinkFactory {
-		const { storeAs } = call;
-		if (!storeAs) return (_index, sizeHint) => new BufferSink(sizeHint);
-		return (index) => new StorageSink(this.ctx, (extension) => storeAs(extension, index));
-	}
-
-	/** Sends with retries and the shared rate limits until the API answers with a result. */
-	private async post(path: string, body: IDataObject | Upload, call: ImageCall) {
-		const { governor, rateLimitWaitMs, maxRetries } = this.settings;
+	/** Sends one image's request, with retries and the account's rate limits, and finishes its images. */
+	async send(request: ImageRequest, payload: Payload): Promise<ImageResult> {
 		const started = Date.now();
-		let attempts = 0;
-		let retries = 0;
-		let waited = 0;
-		for (;;) {
-			if (this.settings.isStopping(call.itemIndex)) throw new CancelledError();
-			const ticket = await governor.acquire();
-			if (this.settings.isStopping(call.itemIndex)) {
-				governor.release(ticket, 'unsent');
-				throw new CancelledError();
-			}
-			attempts++;
-			const outcome = await this.attempt(path, body, call).catch((error: unknown) => {
-				governor.release(ticket, 'failed');
-				throw error;
-			});
-			if (outcome.kind === 'ok') {
-				governor.release(ticket, 'success');
-				return { ...outcome, attempts, durationMs: Date.now() - started };
-			}
-			if (outcome.kind === 'unusable') {
-				governor.release(ticket, 'failed');
-				throw this.errors.unusable(outcome.reason, call.itemIndex, outcome.traceId);
-			}
-			const failure = failureOf(outcome, {
-				model: call.model,
-				baseUrl: this.settings.baseUrl.href,
-				attempts,
-			});
-			if (outcome.kind === 'status' && outcome.status === 429) {
-				const asked = parseRetryAfter(outcome.retryAfter);
-				const delay = governor.release(ticket, 'rateLimited', asked);
-				if (waited + delay <= rateLimitWaitMs) {
-					waited += delay;
-					await sleepAbortable(delay, this.signal);
-					continue;
-				}
-			} else {
-				governor.release(ticket, 'failed');
-				const retryable =
-					outcome.kind === 'network' ||
-					(outcome.kind === 'status' && RETRYABLE_STATUSES.has(outcome.status));
-				if (retryable && retries < maxRetries) {
-					retries++;
-					await sleepAbortable(retryDelay(retries), this.signal);
-					continue;
-				}
-			}
-			throw this.errors.api(failure, call.itemIndex);
+		const path = request.operation === 'edit' ? '/images/edits' : '/images/generations';
+		const policy = this.policy(request.itemIndex, this.settings.governor);
+		const { value, attempts } = await retrying(policy, async () => {
+			const sinks = this.store.sinks(request.fileName);
+			return this.judge(await this.attempt(path, payload, sinks), request);
+		});
+		const durationMs = Date.now() - started;
+		const images = await this.finish(value.answer, request, value.traceId);
+		return {
+			images,
+			id: this.redact(value.answer.id, 200),
+			created: value.answer.created,
+			traceId: this.redact(value.traceId, 200),
+			attempts,
+			durationMs,
+		};
+	}
+
+	/** Downloads an image URL (a result, or an input image) and checks it, into `sinks`. */
+	async download(
+		url: string,
+		itemIndex: number,
+		target: DownloadTarget,
+		sinks: SinkFactory = bufferSinks,
+	): Promise<ImageFile> {
+		const protocol = parseUrl(url)?.protocol;
+		if (protocol !== 'http:' && protocol !== 'https:') {
+			const words = protocol
+				? `only http:// and https:// URLs can be downloaded, got "${protocol}"`
+				: 'the URL is not valid';
+			throw this.downloadFailure(target, url, { words, attempts: 1 });
 		}
+		const { value } = await retrying<ImageFile>(this.policy(itemIndex), async () => {
+			const fetched = await this.fetch(url, sinks);
+			if ('info' in fetched) return { ok: fetched };
+			return {
+				failed: (attempts) => this.downloadFailure(target, url, { ...fetched, attempts }),
+				retry: fetched.retry,
+			};
+		});
+		return value;
+	}
+
+	private policy(itemIndex: number, governor?: GovernorLease): RetryPolicy {
+		const { maxRetries, rateLimitWaitMs, isStopping } = this.settings;
+		const stopping = () => isStopping(itemIndex);
+		return { maxRetries, rateLimitWaitMs, signal: this.signal, governor, stopping };
 	}
 
 	/**
 	 * One attempt within one Timeout. Same-origin 307/308 redirects are followed (the key stays at
 	 * the Base URL's origin); any other redirect is returned as the answer, never followed.
 	 */
-	private async attempt(
-		path: string,
-		body: IDataObject | Upload,
-		call: ImageCall,
-	): Promise<Outcome> {
-		const sinks = this.sinks(call);
-		const upload = body instanceof Blob ? body : undefined;
+	private async attempt(path: string, payload: Payload, sinks: SinkFactory): Promise<Attempted> {
 		const { baseUrl, timeoutMs } = this.settings;
 		const deadline = Date.now() + timeoutMs;
 		let url = `${baseUrl.href}${path}`;
@@ -168,79 +150,137 @@ export class StepFunClient {
 			const outcome = await exchange(
 				this.ctx,
 				// A Blob body carries its own Content-Type (multipart, with its boundary) and length.
-				upload
-					? {
-							method: 'POST',
-							url,
-							body: upload as unknown as IDataObject,
-							disableFollowRedirect: true,
-						}
-					: { method: 'POST', url, body, json: true, disableFollowRedirect: true },
-				{
-					authenticated: true,
-					timeoutMs: Math.max(1, deadline - Date.now()),
-					signal: this.signal,
-				},
+				'upload' in payload
+					? { method: 'POST', url, body: payload.upload as unknown as IDataObject, ...NO_REDIRECTS }
+					: { method: 'POST', url, body: payload.json, json: true, ...NO_REDIRECTS },
+				{ authenticated: true, timeoutMs: Math.max(1, deadline - Date.now()), signal: this.signal },
 				async (response) => await readAnswer(response, sinks),
-			).catch((error: unknown): Outcome => {
-				if (error instanceof NetworkFailure) return { kind: 'network', code: error.code };
-				if (error instanceof TruncatedResponseError) return { kind: 'network', code: 'ECONNRESET' };
-				throw error;
+			).catch((error: unknown): Attempted => {
+				if (!(error instanceof NetworkFailure)) throw error;
+				// The answer had begun: it was cut off, whatever broke it.
+				if (error.answered !== undefined && error.answered < 300) {
+					return {
+						kind: 'cut',
+						reason: `the connection broke while it arrived (${networkWords(error.code)})`,
+					};
+				}
+				return { kind: 'network', code: error.code };
 			});
 			if (outcome.kind !== 'redirect' || hop >= MAX_API_REDIRECTS) return outcome;
-			const next = resolveUrl(outcome.location, url);
-			const sameOrigin = next !== undefined && new URL(next).origin === baseUrl.origin;
+			const next = parseUrl(outcome.location, url);
+			const sameOrigin = next !== undefined && next.origin === baseUrl.origin;
 			if (!sameOrigin || (outcome.status !== 307 && outcome.status !== 308)) return outcome;
-			url = next;
+			url = next.href;
 		}
 	}
 
-	/** Turns the parsed answer into checked images, downloading URL results when bytes are wanted. */
+	/** Whether an attempt's outcome is the answer, and if not, the failure it makes and how it is retried. */
+	private judge(
+		outcome: Attempted,
+		request: ImageRequest,
+	): Tried<{ answer: ImageAnswer; traceId?: string }> {
+		if (outcome.kind === 'ok') return { ok: outcome };
+		const failure: ApiFailure = {
+			model: String(request.fields.model),
+			baseUrl: this.settings.baseUrl.href,
+		};
+		const failed = (more: ApiFailure) => (attempts: number) =>
+			this.safe(apiFailed({ ...failure, ...more, attempts }));
+		switch (outcome.kind) {
+			case 'unusable': {
+				const trace = this.redact(outcome.traceId, 200);
+				return { failed: () => this.safe(unusableAnswer(outcome.reason, trace)), retry: 'no' };
+			}
+			case 'cut':
+				return { failed: failed({ cutOff: outcome.reason }), retry: 'transient' };
+			case 'network':
+				return { failed: failed({ networkCode: outcome.code }), retry: 'transient' };
+			case 'redirect': {
+				const target = parseUrl(outcome.location, failure.baseUrl)?.href ?? outcome.location;
+				const more = { status: outcome.status, traceId: this.redact(outcome.traceId, 200) };
+				return {
+					failed: failed({ ...more, redirectTo: safeUrl(this.redact, target) }),
+					retry: 'no',
+				};
+			}
+			default: {
+				const api = outcome.text ? extractApiError(outcome.text) : {};
+				return {
+					failed: failed({
+						status: outcome.status,
+						traceId: this.redact(outcome.traceId, 200),
+						errorType: this.redact(api.type, 100),
+						errorMessage: this.redact(api.message, 300),
+					}),
+					retry: retryOf(outcome.status),
+					retryAfterMs: parseRetryAfter(outcome.retryAfter),
+				};
+			}
+		}
+	}
+
+	/** Checks the answer's images, downloading URL results when the image itself is wanted. */
 	private async finish(
-		answer: Extract<Outcome, { kind: 'ok' }> & { attempts: number; durationMs: number },
-		call: ImageCall,
-	): Promise<ImageResult> {
-		const { redact } = this.errors;
-		const { parsed, traceId } = answer;
-		const images: FinishedImage[] = [];
-		for (const [index, image] of parsed.images.entries()) {
-			if (image.finishReason === 'content_filtered') {
-				throw this.errors.moderation(image.finishReason, call.itemIndex, traceId);
-			}
-			const finished: FinishedImage = {
-				url: redact(image.url, 8192),
+		answer: ImageAnswer,
+		request: ImageRequest,
+		traceId: string | undefined,
+	): Promise<ResultImage[]> {
+		const trace = this.redact(traceId, 200);
+		const unusable = (reason: string) => this.safe(unusableAnswer(reason, trace));
+		const images: ResultImage[] = [];
+		for (const [index, image] of answer.images.entries()) {
+			const finishReason = this.redact(image.finishReason, 60) ?? 'success';
+			if (image.finishReason === 'content_filtered')
+				throw this.safe(moderated(finishReason, trace));
+			const finished: ResultImage = {
+				url: this.redact(image.url, 8192),
 				seed: image.seed,
-				finishReason: redact(image.finishReason, 60) ?? 'success',
+				finishReason,
 			};
-			if (call.want === 'bytes') {
-				if (image.kept) {
-					finished.image = image.kept;
-				} else if (image.bytes) {
-					const checked = inspectImage(image.bytes, false);
-					if (!checked.info) {
-						const reason = `the returned image is unusable: ${checked.problem}`;
-						throw this.errors.unusable(reason, call.itemIndex, traceId);
-					}
-					finished.image = { info: checked.info, size: image.bytes.length, bytes: image.bytes };
-				} else if (image.url) {
-					const sinks = this.sinks(call);
-					finished.image = await this.files.resultImage(image.url, call.itemIndex, sinks);
-				} else {
-					const reason = `image ${index + 1} has neither image data nor a URL`;
-					throw this.errors.unusable(reason, call.itemIndex, traceId);
-				}
-			} else if (!image.url) {
-				throw this.errors.unusable(`image ${index + 1} has no URL`, call.itemIndex, traceId);
-			}
+			if (request.resultFormat !== 'url') {
+				if (image.file) finished.file = image.file;
+				else if (image.url) {
+					const sinks = this.store.sinks(request.fileName);
+					const into: SinkFactory = (_first, hint) => sinks(index, hint);
+					finished.file = await this.download(image.url, request.itemIndex, RESULT, into);
+				} else throw unusable(`image ${index + 1} has neither image data nor a URL`);
+			} else if (!image.url) throw unusable(`image ${index + 1} has no URL`);
 			images.push(finished);
 		}
-		return {
-			images,
-			id: redact(parsed.id, 200),
-			created: parsed.created,
-			traceId: redact(traceId, 200),
-			attempts: answer.attempts,
-			durationMs: answer.durationMs,
+		return images;
+	}
+
+	/** One GET within the Timeout, never with the key; the image is checked while it arrives. */
+	private async fetch(url: string, sinks: SinkFactory): Promise<ImageFile | Problem> {
+		const request = { method: 'GET' as const, url, maxRedirects: MAX_DOWNLOAD_REDIRECTS };
+		const options = {
+			authenticated: false,
+			timeoutMs: this.settings.timeoutMs,
+			signal: this.signal,
 		};
+		const read = async (response: RawResponse) => await readDownload(response, sinks);
+		return await exchange(this.ctx, request, options, read).catch(downloadProblem);
+	}
+
+	private downloadFailure(
+		target: DownloadTarget,
+		url: string,
+		problem: { words: string; advice?: string; status?: number; attempts: number },
+	): Failure {
+		const download = {
+			...target,
+			host: safeHost(this.redact, url),
+			url: safeUrl(this.redact, url),
+		};
+		return this.safe(downloadFailed(download, problem));
+	}
+
+	/** The failure with its whole message and description redacted (pieces can join into a key). */
+	private safe(failure: Failure): Failure {
+		return new Failure(
+			this.redact(failure.message, 1000) ?? '',
+			this.redact(failure.description, 2000) ?? '',
+			failure.api,
+		);
 	}
 }

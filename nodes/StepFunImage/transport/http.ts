@@ -2,9 +2,9 @@
 // (client.ts) is the only caller; this file is the only place that touches n8n's HTTP helpers.
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { MalformedResponseError } from '../helpers/failures';
-import { ImageFormatError } from '../helpers/image';
-import { CancelledError, sleepAbortable } from '../helpers/scheduler';
+import { ImageFormatError } from '../image/walker';
+import { MalformedResponseError } from './limits';
+import { CancelledError, sleepAbortable } from './wait';
 
 export const CREDENTIAL_TYPE = 'stepPlanApi';
 
@@ -21,9 +21,16 @@ interface Body extends AsyncIterable<Uint8Array> {
 	readableEnded?: boolean;
 }
 
-/** The exchange failed below HTTP: no answer, a dropped connection, or our own deadline. */
+/**
+ * The exchange failed below HTTP: no answer, a dropped connection, a refused redirect, or our own
+ * deadline. `answered` is the status when the failure came while the answer's body arrived.
+ */
 export class NetworkFailure extends Error {
-	constructor(readonly code: string) {
+	constructor(
+		readonly code: string,
+		readonly detail?: string,
+		readonly answered?: number,
+	) {
 		super(code);
 	}
 }
@@ -51,6 +58,7 @@ export async function exchange<T>(
 	const deadline = new AbortController();
 	let timedOut = false;
 	let body: Body | undefined;
+	let answered: number | undefined;
 	const stop = (reason: Error) => {
 		if (!attempt.signal.aborted) attempt.abort(reason);
 		body?.destroy?.(reason);
@@ -86,6 +94,7 @@ export async function exchange<T>(
 			: ctx.helpers.httpRequest(full);
 		const response = (await untilAborted(sending, attempt.signal)) as RawResponse;
 		body = response.body as Body;
+		answered = response.statusCode;
 		if (attempt.signal.aborted) throw attempt.signal.reason;
 		return await read(response);
 	} catch (error) {
@@ -95,14 +104,23 @@ export async function exchange<T>(
 		options.signal?.removeEventListener('abort', onCancel);
 		if (body && !body.readableEnded) body.destroy?.();
 	}
-	throw classify(failure, options.signal?.aborted === true, timedOut);
+	const classified = classify(failure, options.signal?.aborted === true, timedOut, answered);
+	if (classified instanceof NetworkFailure && classified.code === 'ERR_FR_TOO_MANY_REDIRECTS') {
+		throw new NetworkFailure(classified.code, `more than ${request.maxRedirects ?? 21}`);
+	}
+	throw classified;
 }
 
 /**
  * What stopped an exchange: a cancel, our deadline, one of our own typed failures (bad body, too
  * large), or else the network, named by its code.
  */
-function classify(error: unknown, cancelled: boolean, timedOut: boolean): Error {
+function classify(
+	error: unknown,
+	cancelled: boolean,
+	timedOut: boolean,
+	answered: number | undefined,
+): Error {
 	if (cancelled) return new CancelledError();
 	if (timedOut) return new NetworkFailure('ETIMEDOUT');
 	if (
@@ -112,7 +130,8 @@ function classify(error: unknown, cancelled: boolean, timedOut: boolean): Error 
 		error instanceof ImageFormatError
 	)
 		return error;
-	return new NetworkFailure(networkCodeOf(error));
+	const { code, detail } = networkFailureOf(error);
+	return new NetworkFailure(code, detail, answered);
 }
 
 /** The execution context as n8n's helpers see it, with the attempt's signal as its cancel signal. */
@@ -171,25 +190,39 @@ const NETWORK_CODES = [
 	'SELF_SIGNED_CERT_IN_CHAIN',
 	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
 	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'ERR_FR_TOO_MANY_REDIRECTS',
+	'ERR_FR_REDIRECTION_FAILURE',
 ];
 
-/** Finds the network failure code in an error thrown by n8n's HTTP helpers (they wrap axios errors). */
-export function networkCodeOf(error: unknown): string {
+/** n8n's SSRF protection (N8N_SSRF_PROTECTION_ENABLED) names its refusals by these error names. */
+const SSRF_ERRORS = ['SsrfBlockedIpError', 'SsrfBlockedHostnameError'];
+
+/**
+ * The network failure in an error thrown by n8n's HTTP helpers (they wrap axios errors): its code,
+ * and for a refused redirect the scheme it pointed to (only that: the rest is the network's text).
+ */
+export function networkFailureOf(error: unknown): { code: string; detail?: string } {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
 	const texts: string[] = [];
+	let code: string | undefined;
 	while (current && typeof current === 'object' && !seen.has(current)) {
 		seen.add(current);
 		const e = current as Record<string, unknown>;
-		if (typeof e.code === 'string' && NETWORK_CODES.includes(e.code)) return e.code;
+		if (typeof e.name === 'string' && SSRF_ERRORS.includes(e.name)) return { code: 'SSRF_BLOCKED' };
+		if (!code && typeof e.code === 'string' && NETWORK_CODES.includes(e.code)) code = e.code;
 		for (const key of ['message', 'description'])
 			if (typeof e[key] === 'string') texts.push(e[key] as string);
 		current = e.cause ?? (e.context as Record<string, unknown> | undefined)?.cause;
 	}
 	const text = texts.join(' ');
-	const code = NETWORK_CODES.find((c) => text.includes(c));
-	if (code) return code;
-	if (/timeout|timed out/i.test(text)) return 'ETIMEDOUT';
-	if (/socket hang up|aborted|closed|unexpected end/i.test(text)) return 'ECONNRESET';
-	return 'ENETWORK';
+	code ??= NETWORK_CODES.find((c) => text.includes(c));
+	if (code === 'ERR_FR_REDIRECTION_FAILURE') {
+		const scheme = /Unsupported protocol ([a-z][a-z0-9+.-]{0,20}:)/i.exec(text)?.[1];
+		return { code, detail: scheme?.toLowerCase() };
+	}
+	if (code) return { code };
+	if (/timeout|timed out/i.test(text)) return { code: 'ETIMEDOUT' };
+	if (/socket hang up|aborted|closed|unexpected end/i.test(text)) return { code: 'ECONNRESET' };
+	return { code: 'ENETWORK' };
 }

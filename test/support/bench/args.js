@@ -6,7 +6,7 @@ const path = require('node:path');
 const HELP = `npm run bench — throughput, rate-limit behaviour and memory of the StepFun Image node, side by side with a
 sequential baseline and n8n's own HTTP Request node, in one real n8n (2.41.1) against the simulator.
 
-  node scripts/bench.js [--items 60] [--latency-ms 1500] [--limited-items 20] [--only a,b,...]
+  npm run bench -- [--items 60] [--latency-ms 1500] [--limited-items 20] [--only a,b,...]
                         [--memory-only] [--memory-url] [--json out.json] [--n8n-version 2.41.1] [--list]
                         [--render out.json]   (re-print the table of an earlier --json run)
 

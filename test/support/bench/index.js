@@ -77,7 +77,7 @@ async function main() {
 	await sim.call('close').catch(() => {});
 
 	const { text, targets } = report(results, memory, opts, env);
-	const command = `node scripts/bench.js ${process.argv.slice(2).join(' ')}`.trim();
+	const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
 	process.stdout.write(`\n${text}\n\nCommand: ${command}\n`);
 	if (opts.json) {
 		writeResults(opts.json, { command, opts, env, results, memory, targets, text });

@@ -2,7 +2,7 @@
 // @ts-check
 'use strict';
 // Run the StepFun image API simulator from the command line.
-//   node scripts/simulator.js [--port 8787] [--host 127.0.0.1] [--key sk-simulator] [--latency-ms N]
+//   npm run simulator -- [--port 8787] [--host 127.0.0.1] [--key sk-simulator] [--latency-ms N]
 //     [--latency-jitter-ms N] [--max-concurrent N] [--rpm N] [--rpm-window-ms N] [--retry-after]
 //     [--error-rate 0.1] [--error-statuses 500,503] [--reset-rate P] [--truncate-rate P] [--hang-rate P]
 //     [--hang-ms N] [--blocked-prompts a,b] [--filtered-prompts a,b] [--retired-models id,id]
@@ -55,7 +55,7 @@ const TYPES = {
 function usage(msg) {
 	if (msg) process.stderr.write(`simulator: ${msg}\n`);
 	process.stderr.write(
-		`usage: node scripts/simulator.js [--port N] [--host H] [--key K] ${Object.keys(TYPES)
+		`usage: npm run simulator -- [--port N] [--host H] [--key K] ${Object.keys(TYPES)
 			.filter((k) => !['port', 'host', 'key'].includes(k))
 			.map(
 				(k) =>

@@ -1,7 +1,11 @@
 // @ts-check
 'use strict';
 // The StepFun image API contract the simulator implements (/work/shared/docs/stepfun-image-api.md):
-// base-URL prefixes, routes, limits and the models with their capabilities.
+// base-URL prefixes, routes, limits and the models. The fields, their checks and the models' sizes
+// come from the node's own parameter table (nodes/StepFunImage/domain), so the two cannot drift.
+
+const { API_FIELDS } = require('../../../nodes/StepFunImage/domain/apiFields');
+const NODE = require('../../../nodes/StepFunImage/domain/models');
 
 /** Base-URL prefixes: Step Plan and the open platform. */
 const PREFIXES = ['/step_plan/v1', '/v1'];
@@ -16,9 +20,9 @@ const ROUTES = Object.freeze({
 	'/images/edits': 'POST',
 });
 
-/** Prompt and negative_prompt length limit, in Unicode code points. */
-const MAX_PROMPT = 512;
-const MAX_SEED = 2147483647;
+/** Prompt length limit, in Unicode code points. */
+const MAX_PROMPT = API_FIELDS.prompt.check.maxCodePoints;
+const MAX_SEED = API_FIELDS.seed.check.max;
 /** Largest width or height of an edit input image. */
 const MAX_EDIT_DIM = 4096;
 /** Generated images kept for /files downloads (oldest dropped first). */
@@ -32,42 +36,34 @@ const EXTRA_MODEL_CREATED = 1767225600;
 
 /**
  * @typedef {object} ModelSpec
- * @property {string[]} sizes
+ * @property {import('../../../nodes/StepFunImage/domain/models').KnownModel} id the model whose
+ *   fields it takes (a model of extraModels behaves as EXTRA_MODEL_LIKE)
+ * @property {readonly string[]} sizes
  * @property {string} defaultSize
- * @property {number} defaultSteps
- * @property {number} defaultCfg
- * @property {boolean} negativePrompt
- * @property {boolean} textMode
  * @property {boolean} edits
  * @property {boolean} seedZeroIsRandom
  * @property {number} created
  */
 
-/** @type {Record<string, ModelSpec>} */
-const MODELS = {
-	'step-image-edit-2': {
-		sizes: ['1024x1024', '768x1360', '896x1184', '1360x768', '1184x896'],
-		defaultSize: '1024x1024',
-		defaultSteps: 8,
-		defaultCfg: 1.0,
-		negativePrompt: true,
-		textMode: true,
-		edits: true,
-		seedZeroIsRandom: false,
-		created: 1751328000,
-	},
-	'step-2x-large': {
-		sizes: ['256x256', '512x512', '768x768', '1024x1024', '1280x800', '800x1280'],
-		defaultSize: '1024x1024',
-		defaultSteps: 50,
-		defaultCfg: 6,
-		negativePrompt: false,
-		textMode: false,
-		edits: false,
-		seedZeroIsRandom: true,
-		created: 1735689600,
-	},
+/** What the API says of a model beyond the node's table: when /models lists it, how seed 0 works. */
+const LISTED = {
+	'step-image-edit-2': { created: 1751328000, seedZeroIsRandom: false },
+	'step-2x-large': { created: 1735689600, seedZeroIsRandom: true },
 };
+
+/** @type {Record<string, ModelSpec>} */
+const MODELS = Object.fromEntries(
+	Object.entries(NODE.MODELS).map(([id, spec]) => [
+		id,
+		{
+			id: /** @type {ModelSpec['id']} */ (id),
+			sizes: spec.sizes,
+			defaultSize: spec.defaultSize,
+			edits: /** @type {readonly string[]} */ (spec.operations).includes('edit'),
+			...LISTED[/** @type {keyof typeof LISTED} */ (id)],
+		},
+	]),
+);
 
 /** Model whose capabilities extraModels ids get. */
 const EXTRA_MODEL_LIKE = 'step-image-edit-2';

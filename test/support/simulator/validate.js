@@ -1,9 +1,11 @@
 // @ts-check
 'use strict';
-// Parameter validation for /images/generations and /images/edits. `params` holds typed values (JSON) or
-// strings (multipart, `form: true`); every failure is a 400 request_params_invalid naming the field.
+// Parameter validation for /images/generations and /images/edits, from the node's parameter table
+// (each field's endpoints, models, type and range). `params` holds typed values (JSON) or strings
+// (multipart, `form: true`); every failure is a 400 request_params_invalid naming the field.
 
-const { MODELS, MAX_PROMPT, MAX_SEED, EXTRA_MODEL_LIKE } = require('./contract');
+const { API_FIELD_LIST, modelTakes } = require('../../../nodes/StepFunImage/domain/apiFields');
+const { MODELS, MAX_PROMPT, EXTRA_MODEL_LIKE } = require('./contract');
 const { invalid } = require('./errors');
 
 /** @typedef {import('./contract').ModelSpec} ModelSpec */
@@ -11,13 +13,9 @@ const { invalid } = require('./errors');
 /** @typedef {Record<string, unknown>} Params */
 
 /**
- * @typedef {object} CommonParams Normalised optional parameters shared by generations and edits.
+ * @typedef {object} CommonParams The optional parameters the answer depends on.
  * @property {'url' | 'b64_json'} responseFormat
  * @property {number | undefined} seed
- * @property {number} steps
- * @property {number} cfgScale
- * @property {string} [negativePrompt]
- * @property {boolean} [textMode]
  */
 
 /** @param {unknown} v */
@@ -43,7 +41,7 @@ function modelSpec(model, faults, forEdits) {
 	if (typeof model !== 'string') throw invalid(`model must be a string, got ${typeName(model)}`);
 	if (model === '') throw invalid('model is required');
 	const retired = (faults.retiredModels || []).includes(model);
-	let spec = MODELS[model];
+	let spec = Object.prototype.hasOwnProperty.call(MODELS, model) ? MODELS[model] : undefined;
 	if (!spec && (faults.extraModels || []).includes(model)) spec = MODELS[EXTRA_MODEL_LIKE];
 	if (!spec || retired) throw invalid(`model ${model} not supported`);
 	if (forEdits && !spec.edits) throw invalid(`model ${model} not supported for edits`);
@@ -55,9 +53,10 @@ function modelSpec(model, faults, forEdits) {
  * @param {string} field
  * @param {unknown} v
  * @param {R} required
+ * @param {number} [max] code points
  * @returns {R extends true ? string : string | undefined}
  */
-function checkPrompt(field, v, required) {
+function checkPrompt(field, v, required, max = MAX_PROMPT) {
 	if (v === undefined) {
 		if (required) throw invalid(`${field} is required`);
 		return /** @type {R extends true ? string : string | undefined} */ (undefined);
@@ -65,7 +64,7 @@ function checkPrompt(field, v, required) {
 	if (typeof v !== 'string') throw invalid(`${field} must be a string, got ${typeName(v)}`);
 	if (required && v.trim() === '') throw invalid(`${field} must not be empty`);
 	const n = codePoints(v);
-	if (n > MAX_PROMPT) throw invalid(`${field} must be at most ${MAX_PROMPT} characters, got ${n}`);
+	if (n > max) throw invalid(`${field} must be at most ${max} characters, got ${n}`);
 	return /** @type {R extends true ? string : string | undefined} */ (v);
 }
 
@@ -132,47 +131,64 @@ function toBool(field, v, form) {
 }
 
 /**
- * Validate the optional parameters shared by generations and edits. Returns normalised values.
+ * Validate the optional fields of the table that `operation` takes (model, prompt and size are
+ * checked on their own): a field the model does not take is refused, the others must have the row's
+ * type and range. `n` is not in the table (the node never sends it): the API takes only 1.
  * @param {Params} params
  * @param {ModelSpec} spec
  * @param {unknown} modelId
+ * @param {'generate' | 'edit'} operation
  * @param {boolean} form
  * @returns {CommonParams}
  */
-function validateCommon(params, spec, modelId, form) {
-	/** @param {string} k */
-	const has = (k) => params[k] !== undefined;
-	if (has('n')) {
+function validateCommon(params, spec, modelId, operation, form) {
+	if (params.n !== undefined) {
 		const n = form ? (params.n === '1' ? 1 : NaN) : params.n;
 		if (n !== 1) throw invalid(`n must be 1, got ${JSON.stringify(params.n)}`);
 	}
-	/** @type {CommonParams['responseFormat']} */
-	let responseFormat = 'url';
-	if (has('response_format')) {
-		const rf = params.response_format;
-		if (rf !== 'url' && rf !== 'b64_json') {
-			throw invalid(`response_format must be one of "url", "b64_json", got ${JSON.stringify(rf)}`);
+	/** @type {Record<string, unknown>} */
+	const values = {};
+	for (const field of API_FIELD_LIST) {
+		const v = params[field.wire];
+		if (v === undefined || ['model', 'prompt', 'size'].includes(field.wire)) continue;
+		if (!field.operations.includes(operation)) continue; // as the API: ignored there
+		if (!modelTakes(field, spec.id)) {
+			throw invalid(`${field.wire} is not supported by model ${modelId}`);
 		}
-		responseFormat = rf;
+		values[field.wire] = checkField(field.wire, field.check, v, form);
 	}
-	/** @type {CommonParams} */
-	const out = {
-		responseFormat,
-		seed: has('seed') ? toInt('seed', params.seed, 0, MAX_SEED, form) : undefined,
-		steps: has('steps') ? toInt('steps', params.steps, 1, 50, form) : spec.defaultSteps,
-		cfgScale: has('cfg_scale')
-			? toNumber('cfg_scale', params.cfg_scale, 1, 10, form)
-			: spec.defaultCfg,
+	return {
+		responseFormat: /** @type {CommonParams['responseFormat']} */ (values.response_format ?? 'url'),
+		seed: /** @type {number | undefined} */ (values.seed),
 	};
-	if (has('negative_prompt')) {
-		if (!spec.negativePrompt) throw invalid(`negative_prompt is not supported by model ${modelId}`);
-		out.negativePrompt = checkPrompt('negative_prompt', params.negative_prompt, false);
+}
+
+/**
+ * One field's value checked as its row says.
+ * @param {string} name
+ * @param {import('../../../nodes/StepFunImage/domain/apiFields').Check} check
+ * @param {unknown} v
+ * @param {boolean} form
+ */
+function checkField(name, check, v, form) {
+	switch (check.kind) {
+		case 'integer':
+			return toInt(name, v, check.min, check.max, form);
+		case 'number':
+			return toNumber(name, v, check.min, check.max, form);
+		case 'boolean':
+			return toBool(name, v, form);
+		case 'text':
+			return checkPrompt(name, v, false, check.maxCodePoints);
+		case 'choice':
+			if (typeof v !== 'string' || !check.values.includes(v)) {
+				const allowed = check.values.map((c) => JSON.stringify(c)).join(', ');
+				throw invalid(`${name} must be one of ${allowed}, got ${JSON.stringify(v)}`);
+			}
+			return v;
+		default:
+			throw invalid(`${name} cannot be checked here`);
 	}
-	if (has('text_mode')) {
-		if (!spec.textMode) throw invalid(`text_mode is not supported by model ${modelId}`);
-		out.textMode = toBool('text_mode', params.text_mode, form);
-	} else if (spec.textMode) out.textMode = false;
-	return out;
 }
 
 /**
@@ -214,6 +230,7 @@ module.exports = {
 	toInt,
 	toNumber,
 	toBool,
+	checkField,
 	validateCommon,
 	generationSize,
 	parseSize,

@@ -1,13 +1,14 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { buildEditFields, ParameterError } from '../../helpers/request';
+import { ParameterError } from '../../domain/failures';
+import { formFields } from '../../domain/request';
 import type { StepFunClient } from '../../transport/client';
-import { modelFields, numberOfImagesField, outputOptionFields, tuningFields } from './fields';
-import { binarySource, checkInput, failFor, urlSource, type ImageSource } from './input';
-import { buildOutputItems, outputFileName } from './output';
-import { guard, readItemParameters } from './parameters';
-import { runVariants, variantSeed } from './variants';
+import type { ImageOutcome } from '../errors';
+import { modelFields, numberOfImagesField, outputOptionFields, settingsField } from './fields';
+import { runImages } from './images';
+import { binarySource, checkInput, urlSource, type ImageSource } from './input';
+import { readItemParameters } from './parameters';
 
 const properties: INodeProperties[] = [
 	...modelFields('edit'),
@@ -68,7 +69,7 @@ const properties: INodeProperties[] = [
 		description: 'The edit instruction, up to 512 characters. Chinese and English both work.',
 	},
 	numberOfImagesField(),
-	tuningFields(),
+	settingsField(),
 	outputOptionFields(),
 ];
 
@@ -78,41 +79,23 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	client: StepFunClient,
-): Promise<INodeExecutionData[]> {
+): Promise<ImageOutcome[]> {
 	const params = readItemParameters(this, itemIndex);
-	const source = await imageSource(this, itemIndex, client);
 	// Checked before anything is paid; then streamed into each request, not copied.
-	const input = await checkInput(source, failFor(this, itemIndex));
-	const baseName = `${input.fileName.replace(/\.[^.]+$/, '')}-edited`;
-	return await runVariants(this, itemIndex, params.variants, async (variant) => {
-		const fields = buildEditFields({
-			model: params.model,
-			prompt: params.prompt,
-			tuning: { ...params.tuning, seed: variantSeed(params.tuning.seed, variant) },
-			responseFormat: params.responseFormat,
-		});
-		const result = await client.edit(input.upload(fields), {
-			itemIndex,
-			model: params.model,
-			want: params.resultFormat === 'url' ? 'url' : 'bytes',
-			// Where binary data lives in files, the result is streamed there instead of held in memory.
-			storeAs: input.filesystem
-				? (extension, index) => outputFileName(params, baseName, extension, variant, index)
-				: undefined,
-		});
-		return await buildOutputItems(this, result, {
-			itemIndex,
-			operation: 'edit',
-			params,
-			baseName,
-			variant,
-			extraJson: {
-				inputFileName: input.fileName,
-				inputWidth: input.info.width,
-				inputHeight: input.info.height,
-				inputMimeType: input.info.mimeType,
-			},
-		});
+	const input = await checkInput(await imageSource(this, itemIndex, client));
+	return await runImages(this, client, {
+		operation: 'edit',
+		itemIndex,
+		params,
+		baseName: `${input.fileName.replace(/\.[^.]+$/, '')}-edited`,
+		extraJson: {
+			inputFileName: input.fileName,
+			inputWidth: input.info.width,
+			inputHeight: input.info.height,
+			inputMimeType: input.info.mimeType,
+		},
+		send: async (request) =>
+			await client.send(request, { upload: input.upload(formFields(request)) }),
 	});
 }
 
@@ -125,15 +108,12 @@ async function imageSource(
 		const field = String(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
 		return await binarySource(ctx, itemIndex, field);
 	}
-	const url = guard(ctx, itemIndex, () => {
-		const value = ctx.getNodeParameter('imageUrl', itemIndex, '');
-		if (typeof value !== 'string' || value.trim() === '') {
-			throw new ParameterError(
-				'Image URL',
-				'Image URL is empty: give the http(s) URL of the image to edit.',
-			);
-		}
-		return value.trim();
-	});
-	return await urlSource(client, itemIndex, url);
+	const value = ctx.getNodeParameter('imageUrl', itemIndex, '');
+	if (typeof value !== 'string' || value.trim() === '') {
+		throw new ParameterError(
+			'Image URL',
+			'Image URL is empty: give the http(s) URL of the image to edit.',
+		);
+	}
+	return await urlSource(client, itemIndex, value.trim());
 }

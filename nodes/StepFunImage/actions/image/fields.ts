@@ -2,7 +2,8 @@
 // places them under its own displayOptions (updateDisplayOptions in its file).
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MODEL, LIMITS } from '../../helpers/models';
+import { API_FIELD_LIST, type ApiField } from '../../domain/apiFields';
+import { DEFAULT_MODEL, LIMITS } from '../../domain/models';
 
 export const CUSTOM_MODEL = 'custom';
 
@@ -54,61 +55,40 @@ export function modelFields(operation: 'generate' | 'edit'): INodeProperties[] {
 	];
 }
 
-/** Tuning fields; those a model does not support are hidden for it. Unset fields are not sent. */
-export function tuningFields(): INodeProperties {
+/**
+ * The "Image Settings" collection, one field per table row that is a setting: its type and range
+ * from the row's check, shown only for the models that take it (and typed model IDs).
+ */
+export function settingsField(): INodeProperties {
+	const options = API_FIELD_LIST.filter((field) => field.setting)
+		.map(settingProperty)
+		.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return {
 		displayName: 'Image Settings',
 		name: 'imageOptions',
 		type: 'collection',
 		placeholder: 'Add Setting',
 		default: {},
-		options: [
-			{
-				displayName: 'CFG Scale',
-				name: 'cfgScale',
-				type: 'number',
-				default: 1,
-				typeOptions: { minValue: 1, maxValue: 10, numberPrecision: 1 },
-				description:
-					'How strictly the image follows the prompt (1.0–10.0). step-image-edit-2 defaults to 1.0, step-2x-large to 6.',
-			},
-			{
-				displayName: 'Negative Prompt',
-				name: 'negativePrompt',
-				type: 'string',
-				default: '',
-				typeOptions: { rows: 2 },
-				description:
-					'What the image should not contain (up to 512 characters). step-image-edit-2 ignores it while CFG Scale is 1.0.',
-				displayOptions: { show: { '/model': ['step-image-edit-2', CUSTOM_MODEL] } },
-			},
-			{
-				displayName: 'Seed',
-				name: 'seed',
-				type: 'number',
-				default: 1,
-				typeOptions: { minValue: 0, maxValue: 2147483647 },
-				description:
-					'Same seed and settings give the same image (0–2147483647). Leave unset for a random seed; the seed used is returned in the output.',
-			},
-			{
-				displayName: 'Steps',
-				name: 'steps',
-				type: 'number',
-				default: 8,
-				typeOptions: { minValue: 1, maxValue: 50 },
-				description:
-					'Number of sampling steps (1–50). step-image-edit-2 defaults to 8, step-2x-large to 50.',
-			},
-			{
-				displayName: 'Text Mode',
-				name: 'textMode',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to optimise text rendered inside the image (signs, labels, posters)',
-				displayOptions: { show: { '/model': ['step-image-edit-2', CUSTOM_MODEL] } },
-			},
-		],
+		options,
+	};
+}
+
+function settingProperty(field: ApiField): INodeProperties {
+	const { check, label, models } = field;
+	const setting = field.setting!;
+	const range =
+		check.kind === 'integer' || check.kind === 'number'
+			? { minValue: check.min, maxValue: check.max }
+			: {};
+	const typeOptions = { ...range, ...setting.typeOptions };
+	return {
+		displayName: label,
+		name: setting.name,
+		type: check.kind === 'boolean' ? 'boolean' : check.kind === 'text' ? 'string' : 'number',
+		default: setting.default,
+		...(Object.keys(typeOptions).length > 0 ? { typeOptions } : {}),
+		description: setting.description,
+		...(models ? { displayOptions: { show: { '/model': [...models, CUSTOM_MODEL] } } } : {}),
 	};
 }
 

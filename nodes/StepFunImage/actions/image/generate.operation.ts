@@ -1,22 +1,23 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { MODELS } from '../../helpers/models';
-import { buildGenerationBody, validateSize } from '../../helpers/request';
+import { MODELS, type KnownModel } from '../../domain/models';
+import { jsonBody } from '../../domain/request';
+import { validateSize } from '../../domain/validate';
 import type { StepFunClient } from '../../transport/client';
+import type { ImageOutcome } from '../errors';
 import {
 	CUSTOM_MODEL,
 	modelFields,
 	numberOfImagesField,
 	outputOptionFields,
-	tuningFields,
+	settingsField,
 } from './fields';
-import { buildOutputItems } from './output';
-import { guard, readItemParameters } from './parameters';
-import { runVariants, variantSeed } from './variants';
+import { runImages } from './images';
+import { readItemParameters } from './parameters';
 
 /** "Model Default" (no size sent, StepFun picks) first, then the sizes the model offers. */
-function sizeOptions(model: string) {
+function sizeOptions(model: KnownModel) {
 	return [
 		{
 			name: 'Model Default',
@@ -68,7 +69,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { model: [CUSTOM_MODEL] } },
 	},
 	numberOfImagesField(),
-	tuningFields(),
+	settingsField(),
 	outputOptionFields(),
 ];
 
@@ -78,31 +79,16 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	client: StepFunClient,
-): Promise<INodeExecutionData[]> {
+): Promise<ImageOutcome[]> {
 	const params = readItemParameters(this, itemIndex);
-	const size = guard(this, itemIndex, () =>
-		validateSize(params.model, this.getNodeParameter('size', itemIndex, '')),
-	);
-	return await runVariants(this, itemIndex, params.variants, async (variant) => {
-		const body = buildGenerationBody({
-			model: params.model,
-			prompt: params.prompt,
-			size,
-			tuning: { ...params.tuning, seed: variantSeed(params.tuning.seed, variant) },
-			responseFormat: params.responseFormat,
-		});
-		const result = await client.generate(body, {
-			itemIndex,
-			model: params.model,
-			want: params.resultFormat === 'url' ? 'url' : 'bytes',
-		});
-		return await buildOutputItems(this, result, {
-			itemIndex,
-			operation: 'generate',
-			params,
-			baseName: `stepfun-${itemIndex + 1}`,
-			variant,
-			extraJson: size ? { size } : undefined,
-		});
+	const size = validateSize(params.fields.model, this.getNodeParameter('size', itemIndex, ''));
+	return await runImages(this, client, {
+		operation: 'generate',
+		itemIndex,
+		params,
+		fields: size ? { size } : undefined,
+		baseName: `stepfun-${itemIndex + 1}`,
+		extraJson: size ? { size } : undefined,
+		send: async (request) => await client.send(request, { json: jsonBody(request) }),
 	});
 }

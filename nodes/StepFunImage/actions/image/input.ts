@@ -2,22 +2,20 @@
 // size, structure), then streamed into each multipart upload, so the node does not keep copies.
 import { randomBytes } from 'crypto';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { ImageFormatError, ImageScanner, type ImageInfo } from '../../helpers/image';
-import { LIMITS } from '../../helpers/models';
-import { multipartFrame } from '../../helpers/multipart';
+import { Failure } from '../../domain/failures';
+import { LIMITS } from '../../domain/models';
+import { ImageScanner, type ImageInfo } from '../../image/scanner';
+import { ImageFormatError } from '../../image/walker';
 import type { StepFunClient } from '../../transport/client';
 import { MAX_ANSWER_BYTES } from '../../transport/limits';
-import { MultipartBody, type Chunks } from './upload';
+import { multipartFrame, MultipartBody, type Chunks } from '../../transport/upload';
 
 /** Where an input image's bytes come from; `open()` reads them again (each upload). */
 export interface ImageSource {
 	fileName: string;
 	size: number;
 	open(): Promise<Chunks>;
-	/** The image is stored in files (filesystem mode): results can be streamed there too. */
-	filesystem: boolean;
 	/** Names the input in messages: `binary field "data"` or `Image URL`. */
 	label: string;
 }
@@ -25,22 +23,11 @@ export interface ImageSource {
 export interface CheckedInput {
 	info: ImageInfo;
 	fileName: string;
-	filesystem: boolean;
 	/** The multipart body for one request (`fields` around the image, right after `model`). */
 	upload(fields: Array<[string, string]>): Blob;
 }
 
 const CHUNK_BYTES = 256 * 1024;
-
-type Fail = (message: string, description: string) => NodeOperationError;
-
-export function failFor(ctx: IExecuteFunctions, itemIndex: number): Fail {
-	return (message, description) =>
-		new NodeOperationError(ctx.getNode(), `${message} [item ${itemIndex}]`, {
-			itemIndex,
-			description,
-		});
-}
 
 /** The image in binary field `field`, read through n8n's binary helpers (every binary mode). */
 export async function binarySource(
@@ -51,7 +38,6 @@ export async function binarySource(
 	const meta = binaryField(ctx, itemIndex, field);
 	const source = {
 		fileName: meta.fileName || `image-${itemIndex + 1}`,
-		filesystem: meta.id?.startsWith('filesystem') === true,
 		label: `binary field "${field}"`,
 	};
 	const read = async <T>(how: () => Promise<T>) =>
@@ -77,7 +63,7 @@ export async function urlSource(
 	itemIndex: number,
 	url: string,
 ): Promise<ImageSource> {
-	const image = await client.files.image(url, itemIndex, {
+	const image = await client.download(url, itemIndex, {
 		what: 'the input image',
 		hint: 'Check that Image URL points at a PNG, JPEG or WebP file anyone can download (no login). No edit was requested for this item.',
 	});
@@ -87,23 +73,22 @@ export async function urlSource(
 		fileName: name ? decodeURIComponent(name) : `image-${itemIndex + 1}.${image.info.extension}`,
 		size: bytes.length,
 		open: async () => [bytes],
-		filesystem: false,
 		label: 'Image URL',
 	};
 }
 
 /** Checks the source's image before anything is paid: complete, PNG/JPEG/WebP, ≤ 4096×4096. */
-export async function checkInput(source: ImageSource, fail: Fail): Promise<CheckedInput> {
+export async function checkInput(source: ImageSource): Promise<CheckedInput> {
 	const { fileName, size, label } = source;
 	if (size > MAX_ANSWER_BYTES) {
-		throw fail(
+		throw new Failure(
 			`The file in ${label} (${fileName}) is ${Math.round(size / 1048576)} MiB; the node sends images of at most ${MAX_ANSWER_BYTES / 1048576} MiB`,
 			`StepFun edits images up to ${LIMITS.editMaxPixelsPerSide}×${LIMITS.editMaxPixelsPerSide} pixels; a file this large is not such an image. No request was sent for this item.`,
 		);
 	}
 	const scanned = await scan(await source.open(), size);
 	if ('problem' in scanned) {
-		throw fail(
+		throw new Failure(
 			`The file in ${label} (${fileName}) is not a usable image: ${scanned.problem}`,
 			'Send a PNG, JPEG or WebP image. No request was sent for this item.',
 		);
@@ -111,7 +96,7 @@ export async function checkInput(source: ImageSource, fail: Fail): Promise<Check
 	const { info, whole } = scanned;
 	const max = LIMITS.editMaxPixelsPerSide;
 	if (info.width > max || info.height > max) {
-		throw fail(
+		throw new Failure(
 			`The image ${fileName} is ${info.width}×${info.height} pixels; StepFun edits images up to ${max}×${max}`,
 			`Resize it so neither side exceeds ${max} pixels (e.g. with the Edit Image node). No request was sent for this item.`,
 		);
@@ -124,7 +109,6 @@ export async function checkInput(source: ImageSource, fail: Fail): Promise<Check
 	return {
 		info,
 		fileName,
-		filesystem: source.filesystem,
 		upload: (fields) => {
 			const file = { field: 'image', fileName: partName, contentType: info.mimeType, size };
 			shared.users++;
@@ -164,7 +148,7 @@ async function scan(
 function binaryField(ctx: IExecuteFunctions, itemIndex: number, field: string): IBinaryData {
 	const available = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
 	if (!available.includes(field)) {
-		throw failFor(ctx, itemIndex)(
+		throw new Failure(
 			`No binary field "${field}" on the input item`,
 			available.length
 				? `The item has these binary fields: ${available.map((f) => `"${f}"`).join(', ')}. Set "Input Binary Field" to the one holding the image, or set Image Source to URL.`
@@ -185,15 +169,16 @@ async function readBinary<T>(
 	meta: IBinaryData,
 	how: () => Promise<T>,
 ): Promise<T> {
-	try {
-		return await how();
-	} catch (error) {
-		const mode = meta.id ? meta.id.split(':')[0].replace(/-v\d+$/, '') : 'default (in memory)';
-		throw failFor(ctx, itemIndex)(
-			`Could not read the input image in binary field "${field}": ${(error as Error).message}`,
-			`n8n keeps this item's binary data in its "${mode}" binary data mode. In queue mode the main instance and the workers must all reach the same binary data: use N8N_DEFAULT_BINARY_DATA_MODE=database (the default in queue mode) or shared storage such as S3; with "filesystem" each instance only sees its own files.`,
-		);
-	}
+	const read = await how().then(
+		(value) => ({ value }),
+		(error: unknown) => ({ error }),
+	);
+	if ('value' in read) return read.value;
+	const mode = meta.id ? meta.id.split(':')[0].replace(/-v\d+$/, '') : 'default (in memory)';
+	throw new Failure(
+		`Could not read the input image in binary field "${field}": ${(read.error as Error).message}`,
+		`n8n keeps this item's binary data in its "${mode}" binary data mode. In queue mode the main instance and the workers must all reach the same binary data: use N8N_DEFAULT_BINARY_DATA_MODE=database (the default in queue mode) or shared storage such as S3; with "filesystem" each instance only sees its own files.`,
+	);
 }
 
 /** The file part's name: the input's, made safe for a header, with the real extension when it has none. */

@@ -1,6 +1,6 @@
 import { pngSize, runStepFun, useSimulator } from '../../../support/stepfun';
-import { parseRetryAfter } from '../../../../nodes/StepFunImage/transport/answer';
-import { networkCodeOf } from '../../../../nodes/StepFunImage/transport/http';
+import { networkFailureOf } from '../../../../nodes/StepFunImage/transport/http';
+import { parseRetryAfter } from '../../../../nodes/StepFunImage/transport/retry';
 
 const KEY = ['sk', 'transport', 'test', 'key'].join('-');
 const GEN = { operation: 'generate', prompt: 'a quiet harbour', size: '1024x1024' };
@@ -203,8 +203,9 @@ describe('transport helpers', () => {
 	});
 
 	it('finds network codes in wrapped errors', () => {
-		expect(networkCodeOf({ message: 'x', cause: { code: 'ECONNRESET' } })).toBe('ECONNRESET');
-		expect(networkCodeOf(new Error('timeout of 1000ms exceeded'))).toBe('ETIMEDOUT');
-		expect(networkCodeOf({ context: { cause: { code: 'ECONNREFUSED' } } })).toBe('ECONNREFUSED');
+		const codeOf = (error: unknown) => networkFailureOf(error).code;
+		expect(codeOf({ message: 'x', cause: { code: 'ECONNRESET' } })).toBe('ECONNRESET');
+		expect(codeOf(new Error('timeout of 1000ms exceeded'))).toBe('ETIMEDOUT');
+		expect(codeOf({ context: { cause: { code: 'ECONNREFUSED' } } })).toBe('ECONNREFUSED');
 	});
 });

@@ -41,7 +41,7 @@ function processImages(ctx, route, req, body, record) {
 	const spec = modelSpec(params.model, faults, isEdit);
 	const prompt = checkPrompt('prompt', params.prompt, true);
 	let size = isEdit ? undefined : generationSize(params, spec);
-	const common = validateCommon(params, spec, params.model, isEdit);
+	const common = validateCommon(params, spec, params.model, isEdit ? 'edit' : 'generate', isEdit);
 	if (isEdit) size = checkEditImage(image);
 	const { width, height } = /** @type {{ width: number; height: number }} */ (size);
 	if (faults.insufficientBalance) {

@@ -1,5 +1,5 @@
-import { RequestGovernor } from '../../../../nodes/StepFunImage/helpers/governor';
-import { runPool } from '../../../../nodes/StepFunImage/helpers/scheduler';
+import { runPool } from '../../../../nodes/StepFunImage/actions/router';
+import { RequestGovernor } from '../../../../nodes/StepFunImage/transport/governor';
 
 /** Lets pending promise callbacks run. */
 const settle = async () => {

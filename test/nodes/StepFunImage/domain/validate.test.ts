@@ -1,22 +1,39 @@
+import type { WireFields } from '../../../../nodes/StepFunImage/domain/apiFields';
+import { ParameterError } from '../../../../nodes/StepFunImage/domain/failures';
+import type { Operation } from '../../../../nodes/StepFunImage/domain/models';
 import {
-	buildEditFields,
-	buildGenerationBody,
+	formFields,
+	imageRequest,
+	jsonBody,
+	type ResultFormat,
+} from '../../../../nodes/StepFunImage/domain/request';
+import {
 	countCodePoints,
-	ParameterError,
+	readSettings,
 	validateModel,
 	validatePrompt,
 	validateSize,
-	validateTuning,
-} from '../../../../nodes/StepFunImage/helpers/request';
+} from '../../../../nodes/StepFunImage/domain/validate';
+
+/** The request for an item's first image. */
+const request = (operation: Operation, fields: WireFields, resultFormat: ResultFormat = 'binary') =>
+	imageRequest(
+		{ operation, itemIndex: 0, fields, resultFormat, images: 1, fileName: '', baseName: 'x' },
+		0,
+	);
 
 describe('request building', () => {
 	it('sends exactly the fields that were set, top-level like the seed curl example', () => {
-		const body = buildGenerationBody({
-			model: 'step-image-edit-2',
-			prompt: '采菊东篱下，悠然见南山',
-			tuning: { cfgScale: 1, steps: 8, seed: 1, textMode: true },
-			responseFormat: 'b64_json',
-		});
+		const body = jsonBody(
+			request('generate', {
+				model: 'step-image-edit-2',
+				prompt: '采菊东篱下，悠然见南山',
+				cfg_scale: 1,
+				steps: 8,
+				seed: 1,
+				text_mode: true,
+			}),
+		);
 		expect(body).toEqual({
 			model: 'step-image-edit-2',
 			prompt: '采菊东篱下，悠然见南山',
@@ -29,19 +46,26 @@ describe('request building', () => {
 	});
 
 	it('omits unset tuning fields and size', () => {
-		expect(
-			buildGenerationBody({ model: 'm', prompt: 'p', tuning: {}, responseFormat: 'url' }),
-		).toEqual({ model: 'm', prompt: 'p', response_format: 'url' });
+		expect(jsonBody(request('generate', { model: 'm', prompt: 'p' }, 'url'))).toEqual({
+			model: 'm',
+			prompt: 'p',
+			response_format: 'url',
+		});
 	});
 
 	it('builds multipart text fields as strings in curl order', () => {
 		expect(
-			buildEditFields({
-				model: 'step-image-edit-2',
-				prompt: '让图中角色骑自行车',
-				tuning: { cfgScale: 1, steps: 8, seed: 1, textMode: true, negativePrompt: 'blur' },
-				responseFormat: 'b64_json',
-			}),
+			formFields(
+				request('edit', {
+					model: 'step-image-edit-2',
+					prompt: '让图中角色骑自行车',
+					cfg_scale: 1,
+					steps: 8,
+					seed: 1,
+					text_mode: true,
+					negative_prompt: 'blur',
+				}),
+			),
 		).toEqual([
 			['model', 'step-image-edit-2'],
 			['prompt', '让图中角色骑自行车'],
@@ -86,7 +110,7 @@ describe('validation', () => {
 		const t =
 			(raw: Record<string, unknown>, model = 'step-image-edit-2') =>
 			() =>
-				validateTuning(model, raw);
+				readSettings(model, raw);
 		expect(t({ seed: -1 })).toThrow(/Seed must be a whole number from 0 to 2147483647, got -1/);
 		expect(t({ seed: 2147483648 })).toThrow(/Seed/);
 		expect(t({ seed: 1.5 })).toThrow(/Seed/);
@@ -102,13 +126,13 @@ describe('validation', () => {
 			/does not support a Negative Prompt/,
 		);
 		expect(
-			validateTuning('step-image-edit-2', { seed: 0, steps: 50, cfgScale: 10, textMode: false }),
+			readSettings('step-image-edit-2', { seed: 0, steps: 50, cfgScale: 10, textMode: false }),
 		).toEqual({
 			seed: 0,
 			steps: 50,
-			cfgScale: 10,
-			textMode: false,
+			cfg_scale: 10,
+			text_mode: false,
 		});
-		expect(validateTuning('step-image-edit-2', {})).toEqual({});
+		expect(readSettings('step-image-edit-2', {})).toEqual({});
 	});
 });

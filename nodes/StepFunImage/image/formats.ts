@@ -14,9 +14,7 @@ import {
 	u32le,
 	Walker,
 	type FormatParser,
-} from './imageWalker';
-
-export { ImageFormatError, TruncatedImageError, type FormatParser };
+} from './walker';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 

@@ -22,3 +22,24 @@ export function createRedactor(secret: unknown): Redactor {
 		return text === '' ? undefined : text;
 	};
 }
+
+/** A URL made safe to show: no credentials, no query (signed URLs carry tokens there), redacted. */
+export function safeUrl(redact: Redactor, value: string): string {
+	try {
+		const url = new URL(value);
+		return redact(`${url.origin}${url.pathname}`, 200) ?? 'an empty address';
+	} catch {
+		return `"${redact(value, 100) ?? ''}"`;
+	}
+}
+
+/** The host of a URL, made safe to show. */
+export function safeHost(redact: Redactor, value: string): string {
+	try {
+		const host = new URL(value).host;
+		if (host) return redact(host, 100) ?? 'the file host';
+	} catch {
+		// described below
+	}
+	return 'an invalid address';
+}

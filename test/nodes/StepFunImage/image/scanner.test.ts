@@ -2,10 +2,20 @@ import { readFixture } from '../../../support/fixtures';
 import {
 	describeBytes,
 	ImageScanner,
-	inspectImage,
 	readImageInfo,
 	sniffFormat,
-} from '../../../../nodes/StepFunImage/helpers/image';
+} from '../../../../nodes/StepFunImage/image/scanner';
+import { ImageFormatError } from '../../../../nodes/StepFunImage/image/walker';
+
+/** What the structure check says of a file: its facts, or the problem it found. */
+function inspectImage(bytes: Buffer, showBytes = true) {
+	try {
+		return { info: readImageInfo(bytes, showBytes), problem: undefined };
+	} catch (error) {
+		const known = error instanceof ImageFormatError;
+		return { info: undefined, problem: known ? error.message : `unexpected: ${String(error)}` };
+	}
+}
 
 function pngChunk(type: string, data: Buffer): Buffer {
 	const b = Buffer.alloc(12 + data.length);

@@ -1,6 +1,7 @@
 // One StepFun account's capacity, shared by every execution that uses it in this n8n instance.
 import { RateWindow } from './rateWindow';
-import { backoffDelay, CancelledError, RETRY_FLOOR_MS, sleepAbortable } from './scheduler';
+import { backoffDelay, RETRY_FLOOR_MS } from './retry';
+import { CancelledError, sleepAbortable } from './wait';
 
 export interface GovernorOptions {
 	/** First backoff after a 429 without Retry-After; doubles per consecutive 429, with jitter. */

@@ -1,5 +1,6 @@
-import { describeFailure, extractApiError } from '../../../../nodes/StepFunImage/helpers/errors';
-import { createRedactor } from '../../../../nodes/StepFunImage/helpers/redact';
+import { describeFailure, extractApiError } from '../../../../nodes/StepFunImage/domain/failures';
+import { createRedactor } from '../../../../nodes/StepFunImage/domain/redact';
+import { retryOf } from '../../../../nodes/StepFunImage/transport/retry';
 
 describe('error mapping', () => {
 	const base = {
@@ -33,7 +34,7 @@ describe('error mapping', () => {
 		expect(d.message).toMatch(message);
 		expect(d.description).toMatch(description);
 		expect(d.description).toMatch(/Trace ID: trace-123/);
-		expect(d.retryable).toBe(retryable);
+		expect(retryOf(status) !== 'no').toBe(retryable);
 	});
 
 	it('recognises a retired or unknown model on 400', () => {
@@ -63,7 +64,7 @@ describe('error mapping', () => {
 			'The StepFun API answered with a redirect (HTTP 302) to http://elsewhere:81/v1',
 		);
 		expect(d.description).toMatch(/only goes to the credential's Base URL/);
-		expect(d.retryable).toBe(false);
+		expect(retryOf(302)).toBe('no');
 	});
 });
 

@@ -3,7 +3,7 @@ import {
 	isLoopbackHost,
 	parseBaseUrl,
 	resolveBaseUrl,
-} from '../../../../nodes/StepFunImage/helpers/endpoints';
+} from '../../../../nodes/StepFunImage/domain/endpoints';
 
 describe('endpoints: one Base URL parser for the node and the credential', () => {
 	it('maps each named endpoint to its base URL, Step Plan China by default', () => {

@@ -1,3 +1,4 @@
+// Waiting that a cancel ends at once, and leaves no timer behind.
 import * as workflow from 'n8n-workflow';
 
 /** Thrown when the execution was cancelled while waiting; nothing else is sent after it. */
@@ -9,9 +10,6 @@ export class CancelledError extends Error {
 
 /** The longest delay a timer holds (2^31 - 1 ms); a longer one would fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
-
-/** Every retry waits at least this long, whatever Retry-After says (0, negative or past). */
-export const RETRY_FLOOR_MS = 1000;
 
 export function clampDelay(ms: number): number {
 	if (Number.isNaN(ms)) return 0;
@@ -44,36 +42,4 @@ export async function sleepAbortable(ms: number, signal?: AbortSignal): Promise<
 			() => {}, // aborted: already rejected above
 		);
 	});
-}
-
-/** Exponential backoff with jitter for retry `attempt` (from 1), never below the retry floor. */
-export function retryDelay(attempt: number, random = Math.random): number {
-	return Math.max(RETRY_FLOOR_MS, backoffDelay(attempt, random, 2 * RETRY_FLOOR_MS, 8000));
-}
-
-/** Exponential backoff with jitter: half to all of baseMs·2^(attempt-1), capped at maxMs. */
-export function backoffDelay(attempt: number, random: () => number, baseMs: number, maxMs: number) {
-	const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-/**
- * Runs `task(i)` for i in 0..count-1 with at most `concurrency` tasks started but unfinished.
- * Stops starting new tasks once `shouldStop()` is true; always waits for started tasks to settle.
- */
-export async function runPool(
-	count: number,
-	concurrency: number,
-	task: (index: number) => Promise<void>,
-	shouldStop: () => boolean,
-): Promise<void> {
-	let next = 0;
-	const worker = async () => {
-		while (next < count && !shouldStop()) {
-			const index = next++;
-			await task(index);
-		}
-	};
-	const workers = Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker);
-	await Promise.all(workers);
 }

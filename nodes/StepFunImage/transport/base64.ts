@@ -1,10 +1,12 @@
 // Streaming base64 decoding: text arrives in chunks, decoded bytes go on to a sink as they form.
-import { MalformedResponseError } from './failures';
+import { MalformedResponseError } from './limits';
 
 /** Decodes one base64 value pushed in pieces, handing each decoded piece to `emit`. */
 export class Base64Decoder {
 	private carry = '';
 	private emitted = 0;
+	/** The value's first characters, until a data URL prefix is ruled out or passed over. */
+	private head: string | undefined = '';
 
 	constructor(
 		private readonly index: number,
@@ -19,6 +21,11 @@ export class Base64Decoder {
 		let text = bytes.toString('latin1');
 		// JSON may escape "/" as "\/" and carry line breaks as "\n".
 		if (text.includes('\\')) text = text.replace(/\\[nrt]/g, '').replace(/\\/g, '');
+		if (this.head !== undefined) {
+			const start = this.passDataUrl(this.head + text);
+			if (start === undefined) return;
+			text = start;
+		}
 		if (!/^[A-Za-z0-9+/=_\-\s]*$/.test(text)) throw this.invalid();
 		text = this.carry + text.replace(/\s+/g, '');
 		const usable = text.length - (text.length % 4);
@@ -28,6 +35,11 @@ export class Base64Decoder {
 
 	/** The value ended: decodes what is left. */
 	async finish(): Promise<void> {
+		if (this.head) {
+			const rest = this.head;
+			this.head = undefined;
+			await this.push(Buffer.from(rest, 'latin1'));
+		}
 		if (this.carry.length === 1) throw this.invalid();
 		if (this.carry) await this.write(this.carry);
 		this.carry = '';
@@ -36,6 +48,25 @@ export class Base64Decoder {
 				`image ${this.index + 1} in the API response has empty base64 data`,
 			);
 		}
+	}
+
+	/**
+	 * A data URL ("data:image/png;base64,…") carries its type before the base64: passed over. Returns
+	 * the text to decode, or undefined while the first characters could still be such a prefix.
+	 */
+	private passDataUrl(text: string): string | undefined {
+		const prefix = /^data:[^,]{0,100},/.exec(text);
+		if (prefix) {
+			this.head = undefined;
+			return text.slice(prefix[0].length);
+		}
+		const maybe = text.length < 5 ? 'data:'.startsWith(text) : text.startsWith('data:');
+		if (maybe && text.length <= 106) {
+			this.head = text;
+			return undefined;
+		}
+		this.head = undefined;
+		return text;
 	}
 
 	private invalid(): MalformedResponseError {

@@ -1,15 +1,8 @@
 // Image checks without decoding pixels (PNG, JPEG, WebP): the format from the first bytes, the size
 // from the header, and the file's structure to its end, so a truncated file is refused before
 // anything is paid. Incremental: bytes can be pushed as they arrive.
-import {
-	createParser,
-	ImageFormatError,
-	TruncatedImageError,
-	type FormatParser,
-	type ImageFormat,
-} from './imageFormats';
-
-export { ImageFormatError, TruncatedImageError, type ImageFormat };
+import { createParser, type ImageFormat } from './formats';
+import { ascii, ImageFormatError, type FormatParser } from './walker';
 
 export interface ImageInfo {
 	format: ImageFormat;
@@ -161,19 +154,6 @@ export function readImageInfo(bytes: Uint8Array, showBytes = true): ImageInfo {
 	return scanner.finish();
 }
 
-/** Like readImageInfo, but returns the problem instead of throwing, for callers that report it. */
-export function inspectImage(
-	bytes: Uint8Array,
-	showBytes = true,
-): { info: ImageInfo; problem?: undefined } | { info?: undefined; problem: string } {
-	try {
-		return { info: readImageInfo(bytes, showBytes) };
-	} catch (error) {
-		if (error instanceof ImageFormatError) return { problem: error.message };
-		return { problem: `its header could not be read (${(error as Error).message})` };
-	}
-}
-
 function concat(parts: Uint8Array[], length: number): Uint8Array {
 	const out = new Uint8Array(length);
 	let offset = 0;
@@ -181,12 +161,5 @@ function concat(parts: Uint8Array[], length: number): Uint8Array {
 		out.set(part, offset);
 		offset += part.length;
 	}
-	return out;
-}
-
-function ascii(bytes: Uint8Array, start: number, length: number): string {
-	let out = '';
-	for (let i = start; i < start + length && i < bytes.length; i++)
-		out += String.fromCharCode(bytes[i]);
 	return out;
 }
