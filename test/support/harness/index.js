@@ -43,6 +43,7 @@ const { cleanup, registerCleanup } = require('./cleanup');
 const { DEFAULT_NODE_NAME, INPUT_NODE_NAME } = require('./constants');
 const { HarnessCredentialsHelper } = require('./credentials-helper');
 const { runNode } = require('./run-node');
+const { enableSsrfProtection } = require('./ssrf');
 const { testCredential } = require('./test-credential');
 const { sendJson, startTestServer } = require('./test-server');
 const { delay, fileExists } = require('./util');
@@ -69,6 +70,7 @@ registerCleanup();
 module.exports = {
 	runNode,
 	testCredential,
+	enableSsrfProtection,
 	startTestServer,
 	sendJson,
 	delay,
