@@ -6,24 +6,23 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { parseUrl, type BaseUrl } from '../domain/endpoints';
 import {
-	apiFailed,
 	downloadFailed,
-	extractApiError,
 	Failure,
 	moderated,
 	networkWords,
 	unusableAnswer,
-	type ApiFailure,
 } from '../domain/failures';
 import { createRedactor, safeHost, safeUrl, type Redactor } from '../domain/redact';
 import type { ImageRequest } from '../domain/request';
 import { bufferSinks, type ImageFile, type ImageStore, type SinkFactory } from '../image/sinks';
-import type { GovernorLease } from './governor';
 import { exchange, NetworkFailure, type RawResponse } from './http';
 import type { ImageAnswer, ResultImage } from './imageJson';
+import type { GovernorLease } from './governor';
 import { MAX_API_REDIRECTS, MAX_DOWNLOAD_REDIRECTS } from './limits';
-import { downloadProblem, readAnswer, readDownload, type Outcome, type Problem } from './response';
-import { parseRetryAfter, retrying, retryOf, type RetryPolicy, type Tried } from './retry';
+import { AccountRefusal } from './refusal';
+import { downloadProblem, readAnswer, readDownload, type Problem } from './response';
+import { retrying, type RetryPolicy } from './retry';
+import { judgeAttempt, redactFailure, type Attempted } from './verdict';
 
 export interface ClientSettings {
 	baseUrl: BaseUrl;
@@ -69,13 +68,13 @@ const RESULT: DownloadTarget = {
 /** API redirects are judged by the client (attempt()), never followed by the HTTP layer. */
 const NO_REDIRECTS = { disableFollowRedirect: true } as const;
 
-type Attempted = Outcome | { kind: 'network'; code: string };
-
 export class StepFunClient {
 	/** Where the execution's images go; the output items are stored through it too. */
 	readonly store: ImageStore;
 	private readonly redact: Redactor;
 	private readonly signal: AbortSignal | undefined;
+	/** The account refused this execution (key rejected, no balance): the rest is not sent. */
+	private readonly refusal = new AccountRefusal();
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -93,7 +92,14 @@ export class StepFunClient {
 		const policy = this.policy(request.itemIndex, this.settings.governor);
 		const { value, attempts } = await retrying(policy, async () => {
 			const sinks = this.store.sinks(request.fileName);
-			return this.judge(await this.attempt(path, payload, sinks), request);
+			const judging = { model: String(request.fields.model), baseUrl: this.settings.baseUrl.href };
+			return judgeAttempt(await this.attempt(path, payload, sinks), {
+				...judging,
+				redact: this.redact,
+			});
+		}).catch((error: unknown) => {
+			this.refusal.note(error, request.itemIndex);
+			throw error;
 		});
 		const durationMs = Date.now() - started;
 		const images = await this.finish(value.answer, request, value.traceId);
@@ -114,6 +120,8 @@ export class StepFunClient {
 		target: DownloadTarget,
 		sinks: SinkFactory = bufferSinks,
 	): Promise<ImageFile> {
+		const refused = this.refusal.notSent(itemIndex);
+		if (refused) throw refused;
 		const protocol = parseUrl(url)?.protocol;
 		if (protocol !== 'http:' && protocol !== 'https:') {
 			const words = protocol
@@ -135,7 +143,8 @@ export class StepFunClient {
 	private policy(itemIndex: number, governor?: GovernorLease): RetryPolicy {
 		const { maxRetries, rateLimitWaitMs, isStopping } = this.settings;
 		const stopping = () => isStopping(itemIndex);
-		return { maxRetries, rateLimitWaitMs, signal: this.signal, governor, stopping };
+		const refused = () => this.refusal.notSent(itemIndex);
+		return { maxRetries, rateLimitWaitMs, signal: this.signal, governor, stopping, refused };
 	}
 
 	/**
@@ -171,51 +180,6 @@ export class StepFunClient {
 			const sameOrigin = next !== undefined && next.origin === baseUrl.origin;
 			if (!sameOrigin || (outcome.status !== 307 && outcome.status !== 308)) return outcome;
 			url = next.href;
-		}
-	}
-
-	/** Whether an attempt's outcome is the answer, and if not, the failure it makes and how it is retried. */
-	private judge(
-		outcome: Attempted,
-		request: ImageRequest,
-	): Tried<{ answer: ImageAnswer; traceId?: string }> {
-		if (outcome.kind === 'ok') return { ok: outcome };
-		const failure: ApiFailure = {
-			model: String(request.fields.model),
-			baseUrl: this.settings.baseUrl.href,
-		};
-		const failed = (more: ApiFailure) => (attempts: number) =>
-			this.safe(apiFailed({ ...failure, ...more, attempts }));
-		switch (outcome.kind) {
-			case 'unusable': {
-				const trace = this.redact(outcome.traceId, 200);
-				return { failed: () => this.safe(unusableAnswer(outcome.reason, trace)), retry: 'no' };
-			}
-			case 'cut':
-				return { failed: failed({ cutOff: outcome.reason }), retry: 'transient' };
-			case 'network':
-				return { failed: failed({ networkCode: outcome.code }), retry: 'transient' };
-			case 'redirect': {
-				const target = parseUrl(outcome.location, failure.baseUrl)?.href ?? outcome.location;
-				const more = { status: outcome.status, traceId: this.redact(outcome.traceId, 200) };
-				return {
-					failed: failed({ ...more, redirectTo: safeUrl(this.redact, target) }),
-					retry: 'no',
-				};
-			}
-			default: {
-				const api = outcome.text ? extractApiError(outcome.text) : {};
-				return {
-					failed: failed({
-						status: outcome.status,
-						traceId: this.redact(outcome.traceId, 200),
-						errorType: this.redact(api.type, 100),
-						errorMessage: this.redact(api.message, 300),
-					}),
-					retry: retryOf(outcome.status),
-					retryAfterMs: parseRetryAfter(outcome.retryAfter),
-				};
-			}
 		}
 	}
 
@@ -275,12 +239,8 @@ export class StepFunClient {
 		return this.safe(downloadFailed(download, problem));
 	}
 
-	/** The failure with its whole message and description redacted (pieces can join into a key). */
+	/** The failure with its whole message and description redacted. */
 	private safe(failure: Failure): Failure {
-		return new Failure(
-			this.redact(failure.message, 1000) ?? '',
-			this.redact(failure.description, 2000) ?? '',
-			failure.api,
-		);
+		return redactFailure(this.redact, failure);
 	}
 }

@@ -5,6 +5,9 @@ import { CancelledError, clampDelay, sleepAbortable } from './wait';
 /** HTTP statuses worth another try: a timeout, a rate limit, or a server that failed or is overloaded. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 425, 429, 500, 502, 503, 504]);
 
+/** HTTP statuses that refuse the whole account (key rejected, no balance): nothing more is asked. */
+export const ACCOUNT_REFUSALS: ReadonlySet<number> = new Set([401, 402]);
+
 /** Every retry waits at least this long, whatever Retry-After says (0, negative or past). */
 export const RETRY_FLOOR_MS = 1000;
 
@@ -39,6 +42,8 @@ export interface RetryPolicy {
 	signal?: AbortSignal;
 	/** True once no new try may start (the execution stops). */
 	stopping: () => boolean;
+	/** The error to fail with, without asking, once the account refused this execution. */
+	refused?: () => Error | undefined;
 	/** The account's governor: each try holds one of its slots, and a 429 pauses everyone. */
 	governor?: Gate;
 }
@@ -55,12 +60,15 @@ export async function retrying<T>(
 	let attempts = 0;
 	let retries = 0;
 	let waited = 0;
+	const halt = () => (policy.stopping() ? new CancelledError() : policy.refused?.());
 	for (;;) {
-		if (policy.stopping()) throw new CancelledError();
+		const before = halt();
+		if (before) throw before;
 		const ticket = await governor?.acquire();
-		if (policy.stopping()) {
+		const after = halt();
+		if (after) {
 			if (ticket) governor!.release(ticket, 'unsent');
-			throw new CancelledError();
+			throw after;
 		}
 		attempts++;
 		const tried = await tryOnce().catch((error: unknown) => {
