@@ -221,14 +221,17 @@ describe(`n8n ${QUEUE_N8N_VERSION} in queue mode: Redis, Postgres, a main and tw
 		);
 	}, 300000);
 
-	test(`with the API limited to 5 concurrent requests the burst loses nothing and meets few 429s`, async () => {
+	test(`with the API limited to 5 concurrent requests the burst loses nothing, meets few 429s and never stalls`, async () => {
 		sim.setFaults({ latencyMs: 1000, maxConcurrent: 5 });
 		const { wallMs, perWorker, pauseMs, stats } = await editBurst('limited');
 		expect(stats.maxInFlight).toBeGreaterThan(5); // the two workers together did press past the limit
-		// Each worker keeps its requests at the node's Concurrency (5) and halves that on a 429, so the
-		// two together meet the limit in their first wave (10 sent, 5 refused) and now and then when they
-		// grow back. A client without a governor would meet 25 in its first wave alone.
-		expect(stats.rejected429).toBeLessThanOrEqual(BURST / 2);
+		// Each worker starts at the node's Concurrency (5), so the two meet the limit in their first wave
+		// (10 sent, 5 refused); each then keeps to the share the API held of its requests, and meets it
+		// again only now and then when it grows. A client without a governor would meet 25 in its first
+		// wave alone.
+		expect(stats.rejected429).toBeLessThanOrEqual(10);
+		// No worker sits out a minute on a guess (this used to happen: one run paused 36 s).
+		expect(pauseMs).toBeLessThan(10000);
 		report(
 			`burst of ${BURST} uploads, API limited to 5 concurrent (latency 1 s): ${(wallMs / 1000).toFixed(1)} s, ` +
 				`${stats.rejected429} × 429 in ${stats.received} requests, executions per worker ${perWorker.join(' + ')}, ` +

@@ -3,7 +3,8 @@
 // workers are separate processes: each has its own, and the 429 handling covers the rest.
 import { createHash } from 'crypto';
 
-import { RequestGovernor, type GovernorLease } from './governor';
+import { RequestGovernor } from './governor';
+import type { GovernorLease } from './lease';
 
 /** A governor nobody used for this long is dropped (checked whenever an account is looked up). */
 const IDLE_MS = 10 * 60 * 1000;

@@ -17,7 +17,7 @@ import type { ImageRequest } from '../domain/request';
 import { bufferSinks, type ImageFile, type ImageStore, type SinkFactory } from '../image/sinks';
 import { exchange, NetworkFailure, type RawResponse } from './http';
 import type { ImageAnswer, ResultImage } from './imageJson';
-import type { GovernorLease } from './governor';
+import type { GovernorLease } from './lease';
 import { MAX_API_REDIRECTS, MAX_DOWNLOAD_REDIRECTS } from './limits';
 import { AccountRefusal } from './refusal';
 import { downloadProblem, readAnswer, readDownload, type Problem } from './response';

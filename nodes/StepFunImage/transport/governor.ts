@@ -1,74 +1,89 @@
-// One StepFun account's capacity, shared by every execution that uses it in this n8n instance.
+// One StepFun account's capacity, shared by every execution that uses it in this n8n instance. Other
+// instances on the same account (queue-mode workers) are invisible here: the governor judges the
+// account only from what its own requests meet, and never pauses on a guess.
+import { MAX_SPREAD_MS, RefusalBackoff } from './backoff';
+import { GovernorLease, type AccountHost, type Outcome, type Ticket } from './lease';
 import { RateWindow } from './rateWindow';
-import { backoffDelay, RETRY_FLOOR_MS } from './retry';
+import { RETRY_FLOOR_MS } from './retry';
 import { CancelledError, sleepAbortable } from './wait';
 
 export interface GovernorOptions {
-	/** First backoff after a 429 without Retry-After; doubles per consecutive 429, with jitter. */
-	baseBackoffMs?: number;
-	maxBackoffMs?: number;
-	/** The shortest pause after a 429, whatever Retry-After says. */
+	/** The least a refused request waits before it is tried again, whatever Retry-After says. */
 	retryFloorMs?: number;
+	/** The most the jitter after refusals spreads a retry over (MAX_SPREAD_MS). */
+	maxBackoffMs?: number;
 	/** The window a requests-per-minute limit counts in. */
 	rateWindowMs?: number;
 	now?: () => number;
 	random?: () => number;
 }
 
-/** Handed out by acquire() and given back to release(). */
-export interface Ticket {
-	epoch: number;
-	sentAt: number;
-	/** No other request of the account was in flight when this one was sent. */
-	alone: boolean;
-	/** Sent to test a learned per-minute window before waiting all of it out. */
-	probe?: boolean;
-}
-
-export type Outcome = 'success' | 'rateLimited' | 'failed' | 'unsent';
+/**
+ * A slot one of this account's requests left is handed over to the next request sent within this
+ * time. A concurrency limit does not refuse a hand-over (the slot was this instance's), but for
+ * another instance's request taking it in between or a server still counting the request that left:
+ * a refused one makes a per-minute window suspected (see RateWindow), not more.
+ */
+const HANDOVER_MS = 100;
 
 /**
- * What one account has learned and has in flight, for all executions together.
+ * What one account has learned and has in flight, for all executions of this n8n instance together.
  *
- * - Concurrency: a limit that halves on a rate limit (429), once per congestion step; until the next
- *   success only one request is out, then the limit comes back to the halved value and grows one step
- *   per `limit` successes (AIMD),
- *   never above the largest Concurrency among the executions using the account right now.
- * - A shared pause: after a 429 nobody sends until the backoff (or Retry-After) has passed.
- * - Requests per minute: when even a lone request is refused again and again, the limit is a rate,
- *   not a concurrency. The governor then counts the requests the API accepted in the last window
- *   and sends the next one exactly when the oldest leaves the window, as a sliding-window limiter
- *   frees its slots, instead of guessing with backoffs.
+ * - Concurrency: the account's share for this instance. A 429 sets it to what the account holds of
+ *   this instance's requests right then (its share, when other instances hold the rest); it grows back
+ *   one step per round of successes (faster while far below the largest Concurrency asked, slower
+ *   after steps that were refused), a new slot opening only after the slots just left were handed
+ *   over.
+ * - A refused request waits at least the retry floor, plus jitter that spreads with the refusals seen
+ *   in a row, so instances that met in a burst do not meet again in lockstep. Only when the account
+ *   holds none of this instance's requests does everyone wait (one request then tests it alone).
+ * - Requests per minute: see RateWindow. A window, once confirmed, paces the requests (the next goes
+ *   when the oldest accepted one leaves it) at the whole Concurrency.
  *
  * Each execution holds a lease (open()): its own Concurrency caps its own requests.
  */
-export class RequestGovernor {
+export class RequestGovernor implements AccountHost {
 	private limit = 1;
-	private recoverTo = 0;
 	private inFlight = 0;
+	/** When each request in flight was sent. */
+	private readonly outstanding: number[] = [];
 	private pauseUntil = 0;
-	private consecutiveRateLimits = 0;
+	private readonly backoff: RefusalBackoff;
 	private successesAtLimit = 0;
 	private epoch = 0;
+	/** The limit grew since the last congestion step. */
+	private grown = false;
+	/** Growth steps refused in a row. */
+	private refusedSteps = 0;
+	/** Slots left by served requests, not yet handed over. */
+	private freed = 0;
+	private freedAt = 0;
+	/** A raised limit takes effect only after hand-overs have gone (see raise()). */
+	private raisedAt = -Infinity;
+	private raisedFrom = 1;
 	private readonly window: RateWindow;
 	private readonly waiters: Array<() => void> = [];
 	private readonly leases = new Set<GovernorLease>();
 	private ceiling = 1;
 	private readonly now: () => number;
-	private readonly random: () => number;
-	private readonly baseBackoffMs: number;
-	private readonly maxBackoffMs: number;
+	private readonly retryFloorMs: number;
 	/** When a lease last opened, sent or closed (for dropping idle governors). */
 	lastUsed: number;
 	/** For the benchmark and tests. */
 	readonly stats = { started: 0, rateLimited: 0, lowestLimit: Infinity, learnedRateLimit: 0 };
 
-	constructor(private readonly options: GovernorOptions = {}) {
+	constructor(options: GovernorOptions = {}) {
 		this.now = options.now ?? Date.now;
-		this.random = options.random ?? Math.random;
-		this.baseBackoffMs = options.baseBackoffMs ?? 1000;
-		this.maxBackoffMs = options.maxBackoffMs ?? 8000;
-		this.window = new RateWindow(options.rateWindowMs ?? 60000, this.maxBackoffMs);
+		this.retryFloorMs = options.retryFloorMs ?? RETRY_FLOOR_MS;
+		const windowMs = options.rateWindowMs ?? 60000;
+		this.window = new RateWindow(windowMs);
+		const spread = options.maxBackoffMs ?? MAX_SPREAD_MS;
+		this.backoff = new RefusalBackoff(
+			this.retryFloorMs,
+			spread,
+			windowMs,
+			options.random ?? Math.random,
+		);
 		this.lastUsed = this.now();
 	}
 
@@ -109,17 +124,35 @@ export class RequestGovernor {
 			const now = this.now();
 			const wait = Math.max(this.pauseUntil - now, this.window.wait(now));
 			if (wait > 0) {
-				await sleepAbortable(wait, lease.signal);
+				await this.doze(wait, lease.signal);
 				continue;
 			}
-			// After a 429, one request tests the API before the others follow: a second wave sent at the
-			// halved limit would be refused just the same if the limit is a per-minute one.
-			const limit = this.consecutiveRateLimits > 0 && !this.window.learned ? 1 : this.currentLimit;
+			// A raised limit's new slots wait until the slots just left have been handed over, so a
+			// hand-over never races a request of this instance's own for its slot.
+			const raising = now - this.raisedAt < HANDOVER_MS;
+			const limit = raising ? Math.min(this.raisedFrom, this.currentLimit) : this.currentLimit;
+			if (raising && this.inFlight >= limit && this.inFlight < this.currentLimit) {
+				await this.doze(this.raisedAt + HANDOVER_MS - now, lease.signal);
+				continue;
+			}
 			const free = this.inFlight < limit && lease.inFlight < lease.maxConcurrency;
+			const confirmed = this.window.confirmed;
 			const probe = this.inFlight === 0 && this.window.mayProbe(now);
+			// Confirmed just now: the window paces the requests itself, at the whole Concurrency.
+			if (!confirmed && this.window.confirmed) this.raise(this.ceiling, now);
 			if (free && (probe || !this.window.fullWith(this.inFlight, now))) {
-				const ticket = { epoch: this.epoch, sentAt: now, alone: this.inFlight === 0, probe };
+				if (now - this.freedAt > HANDOVER_MS) this.freed = 0;
+				const handover = this.freed > 0;
+				if (handover) this.freed--;
+				const ticket = {
+					epoch: this.epoch,
+					sentAt: now,
+					alone: this.inFlight === 0,
+					handover,
+					probe,
+				};
 				if (probe) this.window.probing();
+				this.outstanding.push(now);
 				this.inFlight++;
 				lease.inFlight++;
 				this.stats.started++;
@@ -131,59 +164,54 @@ export class RequestGovernor {
 	}
 
 	/**
-	 * @internal for GovernorLease: frees the slot and learns from the outcome. Returns the shared
-	 * pause a 429 caused (ms). 'failed' is any other answer (or none); an answered request still counts
-	 * against a rate window. 'unsent' gives back a slot that was not used.
+	 * @internal for GovernorLease: frees the slot and learns from the outcome. Returns how long a
+	 * refused request waits before it is tried again (ms). 'failed' is any other answer (or none); an
+	 * answered request still counts against a rate window. 'unsent' gives back a slot that was not used.
 	 */
 	release(lease: GovernorLease, ticket: Ticket, outcome: Outcome, retryAfterMs?: number): number {
 		this.inFlight--;
 		lease.inFlight--;
+		this.outstanding.splice(this.outstanding.indexOf(ticket.sentAt), 1);
 		const now = this.now();
 		this.lastUsed = now;
-		let delay = 0;
-		const result =
-			outcome === 'rateLimited' ? 'refused' : outcome === 'unsent' ? 'unsent' : 'served';
-		const probed = ticket.probe ? this.window.settleProbe(result, now) : undefined;
-		if (probed === 'forgotten') this.stats.learnedRateLimit = 0;
-		let windowFound = probed === 'confirmed';
-		if (outcome === 'rateLimited') {
-			this.stats.rateLimited++;
-			if (ticket.epoch === this.epoch) {
-				// A new congestion step: requests sent before it do not count again.
-				if (this.consecutiveRateLimits === 0)
-					this.recoverTo = Math.max(1, Math.floor(this.currentLimit / 2));
-				this.consecutiveRateLimits++;
-				this.epoch++;
-				this.limit = Math.max(1, Math.floor(this.currentLimit / 2));
-				this.stats.lowestLimit = Math.min(this.stats.lowestLimit, this.limit);
-				this.successesAtLimit = 0;
-				// (A refused probe confirmed the window above: nothing new to learn from it.)
-				if (ticket.alone && !ticket.probe && this.consecutiveRateLimits >= 2) {
-					const cap = this.window.learn(now);
-					if (cap) this.stats.learnedRateLimit = cap;
-					windowFound = cap > 0;
-				}
-			}
-			// The 429s came from a per-minute window, which paces the requests from now on: once it has
-			// room, the account may use its whole Concurrency again.
-			if (windowFound) this.limit = this.ceiling;
-			delay = Math.max(
-				this.options.retryFloorMs ?? RETRY_FLOOR_MS,
-				retryAfterMs ?? Math.max(this.backoff(this.consecutiveRateLimits), this.window.wait(now)),
-			);
-			this.pauseUntil = Math.max(this.pauseUntil, now + delay);
-		} else if (outcome !== 'unsent') {
-			// The API took this request (answered, not with 429): it counts in a per-minute window.
-			this.window.accept(ticket.sentAt);
-			if (outcome === 'success') this.onSuccess(ticket);
+		if (ticket.probe) {
+			const result =
+				outcome === 'rateLimited' ? 'refused' : outcome === 'unsent' ? 'unsent' : 'served';
+			this.window.probeSettled(result, now);
 		}
+		let delay = 0;
+		if (outcome === 'rateLimited') delay = this.refused(ticket, now, retryAfterMs);
+		else if (outcome !== 'unsent') {
+			// The API took this request (answered, not with 429): it counts in a per-minute window.
+			this.window.accept(ticket.sentAt, now);
+			if (outcome === 'success') this.served(ticket, now);
+		}
+		this.stats.learnedRateLimit = this.window.limit;
 		this.wakeAll();
 		return delay;
 	}
 
-	/** Exponential backoff with jitter for retries of one item (attempt starts at 1). */
-	backoff(attempt: number): number {
-		return backoffDelay(attempt, this.random, this.baseBackoffMs, this.maxBackoffMs);
+	/** Sleeps `ms`, or less when something changes (a release, a cancel): the caller checks again. */
+	private async doze(ms: number, signal?: AbortSignal): Promise<void> {
+		const woken = new AbortController();
+		const wake = () => woken.abort();
+		this.waiters.push(wake);
+		const either = signal ? AbortSignal.any([signal, woken.signal]) : woken.signal;
+		await sleepAbortable(ms, either)
+			.catch((error: unknown) => {
+				if (!(error instanceof CancelledError) || signal?.aborted) throw error;
+			})
+			.finally(() => {
+				const index = this.waiters.indexOf(wake);
+				if (index !== -1) this.waiters.splice(index, 1);
+			});
+	}
+
+	private raise(limit: number, now: number): void {
+		if (limit <= this.limit) return;
+		if (now - this.raisedAt >= HANDOVER_MS) this.raisedFrom = this.limit;
+		this.raisedAt = now;
+		this.limit = limit;
 	}
 
 	/** @internal wakes every waiter so each re-checks (a slot freed, a cancel, a lease closed). */
@@ -191,59 +219,50 @@ export class RequestGovernor {
 		for (const wake of this.waiters.splice(0)) wake();
 	}
 
-	private onSuccess(ticket: Ticket): void {
-		if (this.consecutiveRateLimits > 0) {
-			// The episode is over: return to where the first 429 put the limit, or, when the 429s
-			// came from a per-minute window (which now paces the requests), to the full Concurrency.
-			this.consecutiveRateLimits = 0;
-			this.limit = Math.max(this.limit, this.window.learned ? this.ceiling : this.recoverTo);
-			this.successesAtLimit = 0;
+	private refused(ticket: Ticket, now: number, retryAfterMs?: number): number {
+		this.stats.rateLimited++;
+		if (ticket.handover) {
+			// Requests sent before this one and still out were accepted (a refusal comes back at once).
+			const accepted = this.outstanding.filter((sentAt) => sentAt < ticket.sentAt).length;
+			this.window.handoverRefused(now, accepted);
+		}
+		// A refused hand-over or probe of a full window says nothing of the concurrency: the window
+		// schedules what comes next.
+		if (ticket.probe || ticket.handover) return Math.max(this.retryFloorMs, retryAfterMs ?? 0);
+		// The account holds what it holds of ours now: that is this instance's share.
+		this.limit = Math.min(this.limit, Math.max(1, this.inFlight));
+		this.stats.lowestLimit = Math.min(this.stats.lowestLimit, this.limit);
+		if (ticket.epoch === this.epoch) {
+			// A new congestion step (the 429s of requests sent before it are the same step): growth
+			// starts over, and only requests sent from now prove it.
+			this.backoff.step(now);
+			if (this.grown) this.refusedSteps = Math.min(this.refusedSteps + 1, 4);
+			this.grown = false;
 			this.epoch++;
-			return;
-		}
-		// Only requests sent at the current limit prove it is safe to grow.
-		if (
-			ticket.epoch === this.epoch &&
-			this.limit < this.ceiling &&
-			++this.successesAtLimit >= this.limit
-		) {
-			this.limit++;
 			this.successesAtLimit = 0;
 		}
-	}
-}
-
-/** One execution's use of an account: its own Concurrency, its own cancel signal. */
-export class GovernorLease {
-	inFlight = 0;
-	closed = false;
-	private readonly onAbort = () => this.account.wakeAll();
-
-	constructor(
-		readonly account: RequestGovernor,
-		readonly maxConcurrency: number,
-		readonly signal?: AbortSignal,
-	) {
-		signal?.addEventListener('abort', this.onAbort, { once: true });
+		const delay = Math.max(this.retryFloorMs, retryAfterMs ?? this.backoff.delay(now));
+		// With none of ours in flight (or told when to come back), everyone waits: one request then
+		// tests the account alone.
+		if (this.inFlight === 0 || retryAfterMs !== undefined) {
+			this.pauseUntil = Math.max(this.pauseUntil, now + delay);
+		}
+		return delay;
 	}
 
-	async acquire(): Promise<Ticket> {
-		return await this.account.acquire(this);
-	}
-
-	release(ticket: Ticket, outcome: Outcome, retryAfterMs?: number): number {
-		return this.account.release(this, ticket, outcome, retryAfterMs);
-	}
-
-	backoff(attempt: number): number {
-		return this.account.backoff(attempt);
-	}
-
-	/** The execution is done with the account; its waiters (if any) stop. */
-	close(): void {
-		if (this.closed) return;
-		this.closed = true;
-		this.signal?.removeEventListener('abort', this.onAbort);
-		this.account.close(this);
+	private served(ticket: Ticket, now: number): void {
+		this.freed = now - this.freedAt > HANDOVER_MS ? 1 : this.freed + 1;
+		this.freedAt = now;
+		this.backoff.reset();
+		// Only requests sent at the current limit prove it is safe to grow: one step per success while
+		// far below the largest Concurrency asked, else one per round of them, each round twice as long
+		// for every step that was refused in a row (other instances hold the rest: no use pressing).
+		if (ticket.epoch !== this.epoch || this.limit >= this.ceiling) return;
+		const round = this.limit * 2 <= this.ceiling ? 1 : this.limit * 2 ** this.refusedSteps;
+		if (++this.successesAtLimit < round) return;
+		if (this.grown) this.refusedSteps = 0;
+		this.raise(this.limit + 1, now);
+		this.grown = true;
+		this.successesAtLimit = 0;
 	}
 }
