@@ -19,8 +19,9 @@ const MAX_PROBE_DELAY_MS = 18000;
  * Two refused probes and the window freeing just when it predicted confirm it.
  *
  * The limit learned is this instance's share of the account's, so a confirmed window is probed too,
- * once, 1 s after each time it is full: a probe that is served (another instance left its share
- * unused) raises it, and the next probe follows at once.
+ * once each time it is full: 1 s after it fills, then 3 s, 9 s, ... up to a whole window while probes
+ * are refused (alone on the account, the window is all there is). A probe that is served (another
+ * instance left its share unused) raises it, and the next probe follows at once.
  */
 export class RateWindow {
 	private readonly accepted: number[] = [];
@@ -28,6 +29,8 @@ export class RateWindow {
 	private confirmed_ = false;
 	private probeAt = 0;
 	private probeDelay = FIRST_PROBE_MS;
+	/** How long a confirmed window stays full before it is probed (it grows while probes are refused). */
+	private fullProbeDelay = FIRST_PROBE_MS;
 	/** Probes refused since the window was suspected. */
 	private refusedProbes = 0;
 	/** Since when the window has been full (undefined: it has room). */
@@ -81,7 +84,7 @@ export class RateWindow {
 		if (this.fullSince === undefined) {
 			this.fullSince = now;
 			// A share another instance leaves unused this window is found within seconds.
-			if (this.confirmed_) this.probeAt = now + FIRST_PROBE_MS;
+			if (this.confirmed_) this.probeAt = now + this.fullProbeDelay;
 		}
 		return Math.min(this.slotWait(now), Math.max(0, this.probeAt - now));
 	}
@@ -120,8 +123,14 @@ export class RateWindow {
 			this.probeAt = now;
 		} else if (result === 'refused') {
 			this.refusedProbes++;
-			this.probeDelay = Math.min(this.probeDelay * PROBE_GROWTH, MAX_PROBE_DELAY_MS);
-			this.probeAt = this.confirmed_ ? Infinity : now + this.probeDelay;
+			if (this.confirmed_) {
+				// Alone on the account, the window is all there is: probe it less and less.
+				this.fullProbeDelay = Math.min(this.fullProbeDelay * PROBE_GROWTH, this.windowMs);
+				this.probeAt = Infinity;
+			} else {
+				this.probeDelay = Math.min(this.probeDelay * PROBE_GROWTH, MAX_PROBE_DELAY_MS);
+				this.probeAt = now + this.probeDelay;
+			}
 		} else if (!this.confirmed_) {
 			// Served where a limit was suspected: that was not the account's per-window limit.
 			this.cap = 0;
@@ -129,6 +138,7 @@ export class RateWindow {
 			// Served past this instance's share: another instance left room, maybe more.
 			this.cap = this.count(now) + 1;
 			this.probeAt = now;
+			this.fullProbeDelay = FIRST_PROBE_MS;
 		}
 	}
 

@@ -241,6 +241,25 @@ describe('RequestGovernor and a requests-per-minute limit (virtual time)', () =>
 		await at(120400);
 		expect(after).toMatchObject({ at: 120400, ticket: { probe: false } });
 		expect(account.stats.rateLimited).toBe(7);
+		// Alone on the account, refused probes of a full window come later each time: 3 s, then 9 s.
+		const rest = Array.from({ length: 4 }, () => next(g));
+		await settle();
+		for (const t of [after, ...rest]) g.release(t.ticket!, 'success');
+		for (const [start, delay] of [
+			[120400, 3000],
+			[180600, 9000],
+		]) {
+			const late = next(g);
+			await at(start + delay - 1);
+			expect(late.ticket).toBeUndefined();
+			await at(start + delay);
+			expect(late).toMatchObject({ at: start + delay, ticket: { probe: true } });
+			g.release(late.ticket!, 'rateLimited');
+			const refill = Array.from({ length: 5 }, () => next(g));
+			await at(start + 60200);
+			expect(refill.map((n) => n.at)).toEqual(Array(5).fill(start + 60200));
+			for (const n of refill) g.release(n.ticket!, 'success');
+		}
 	});
 
 	it('a probe served past a confirmed window raises it: another instance left its share unused', async () => {
