@@ -11,7 +11,7 @@ sequential baseline and n8n's own HTTP Request node, in one real n8n (2.41.1) ag
                         [--render out.json]   (re-print the table of an earlier --json run)
 
 --only takes scenario names (see --list) and their groups (\`unlimited\`, \`limited\`, \`burst\`, \`limited-long\`, \`variants\`, \`queue\`,
-\`memory\`), e.g. --only burst-node,burst-http or --only mem-db,mem-db-x5; --memory-only = --only memory.
+\`queue-shared\`, \`memory\`), e.g. --only burst-node,burst-http or --only mem-db,mem-db-x5; --memory-only = --only memory.
 --memory-url adds two informational memory rows with Result Format "binaryFromUrl" (response_format=url).
 Nothing leaves 127.0.0.1: the simulator (test/support/simulator, in a child process of its own) plays the API.
 Needs a built node (npm run build); the dist folder is copied to bench-output/ first so that a rebuild

@@ -56,6 +56,8 @@ const { kindOf } = require('./scenarios');
  * @property {number} maxInFlight
  * @property {import('./variants-check').VariantsCheck} [variants] a Number of Images row, image by image
  * @property {number[]} [executionsPerWorker] a queue-mode row: the burst's executions each worker ran
+ * @property {Array<{ wallMs: number; rejected429: number; lost: number; requests: number }>} [bursts] a row
+ *   of several bursts in a row: each one's figures
  */
 
 const PRELOAD = path.join(__dirname, 'hwm-preload.js');

@@ -75,6 +75,9 @@ function groupTitle(group, opts) {
 	if (group === 'variants') {
 		return `Number of Images: every image its own request, no rate limit, L = ${opts.latencyMs} ms; ideal = ⌈requests ÷ concurrency⌉ · L`;
 	}
+	if (group === 'queue-shared') {
+		return 'Queue mode: main + 2 workers sharing one account, each worker at the default Concurrency 5, L = 1000 ms; wall = the bursts added up (first call sent → last answer received, per burst), ideal = their floors added up';
+	}
 	return `${group}, L = ${opts.latencyMs} ms`;
 }
 

@@ -18,6 +18,7 @@ const httpRequest = require('./http-request');
 const limitedLong = require('./limited-long');
 const memory = require('./memory');
 const queue = require('./queue');
+const queueShared = require('./queue-shared');
 const retryAfter = require('./retry-after');
 const stepfunNode = require('./stepfun-node');
 const variants = require('./variants');
@@ -82,6 +83,7 @@ const MODULES = [
 	limitedLong,
 	variants,
 	queue,
+	queueShared,
 ];
 const GROUP_ORDER = ['unlimited', 'limited'];
 
