@@ -1,29 +1,32 @@
-// @ts-check
-/** @type {import('jest').Config['transform']} */
 const transform = {
-	// Transpile only: the type checks are `npm run lint` (tsc for the node, and for tests and tooling).
-	'^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true, allowJs: true, esModuleInterop: true } }],
+	// Transpile only: the type checks are `npm run lint` (tsc for the node, the tests and the tooling).
+	'^.+\\.c?ts$': ['ts-jest', { tsconfig: { isolatedModules: true, esModuleInterop: true } }],
+};
+const common = {
+	testEnvironment: 'node',
+	transform,
+	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
+	resolver: '<rootDir>/test/cts-resolver.js',
 };
 
 module.exports = {
 	projects: [
 		{
-			// Pure helpers, the simulator, and the node run through n8n-core's real execution code.
+			// Pure functions, the simulator, the harness, and the node run through n8n-core's real
+			// execution code: `npm run test:unit` (no real n8n, no browser, no services).
+			...common,
 			displayName: 'unit',
-			testEnvironment: 'node',
-			transform,
 			roots: ['<rootDir>/test'],
 			testMatch: ['**/*.test.ts'],
 			testPathIgnorePatterns: ['/test/e2e/'],
 		},
 		{
 			// The built package inside a real n8n (installed once into a cache outside the repo).
+			...common,
 			displayName: 'e2e',
-			testEnvironment: 'node',
-			transform,
 			roots: ['<rootDir>/test/e2e'],
 			testMatch: ['**/*.test.ts'],
-			globalSetup: '<rootDir>/test/e2e/global-setup.js',
+			globalSetup: '<rootDir>/test/e2e/global-setup.cts',
 		},
 	],
 	testTimeout: 120000,

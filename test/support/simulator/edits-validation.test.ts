@@ -1,6 +1,6 @@
 // POST /images/edits: content types, multipart parsing, the image checks and field validation.
-import { makePng } from './index';
-import { readFixture } from '../fixtures';
+import { makePng } from './index.cjs';
+import { readFixture } from '../fixtures.cjs';
 import {
 	sim,
 	useSimulator,

@@ -1,7 +1,7 @@
 // POST /images/edits: every input format, the clients that send multipart, url answers, 4096x4096.
-import { makePng, imageInfo } from './index';
-import { decodePng } from './png';
-import { readFixture, FIXTURES } from '../fixtures';
+import { makePng, imageInfo } from './index.cjs';
+import { decodePng } from './png.cjs';
+import { readFixture, FIXTURES } from '../fixtures.cjs';
 import {
 	sim,
 	useSimulator,

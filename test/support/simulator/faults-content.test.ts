@@ -1,8 +1,8 @@
 // Fault knobs that act on the content: moderation, retired models and endpoints, balance, malformed
 // answers, expired files; and setFaults/reset/close.
-import { startSimulator, imageInfo } from './index';
-import { decodePng } from './png';
-import { delay } from '../fixtures';
+import { startSimulator, imageInfo } from './index.cjs';
+import { decodePng } from './png.cjs';
+import { delay } from '../fixtures.cjs';
 import {
 	sim,
 	useSimulator,

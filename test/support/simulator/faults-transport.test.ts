@@ -1,6 +1,6 @@
 // Fault knobs that act on the transport: latency, rate limits, random errors, resets, truncation, hangs
 // and the script.
-import { delay } from '../fixtures';
+import { delay } from '../fixtures.cjs';
 import { sim, useSimulator, AUTH, JSON_HEADERS, generate, gen } from './sim-test-helpers';
 
 useSimulator();

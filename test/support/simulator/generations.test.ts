@@ -1,5 +1,5 @@
 // POST /images/generations: answers, sizes, determinism, content types and url answers.
-import { decodePng } from './png';
+import { decodePng } from './png.cjs';
 import {
 	sim,
 	useSimulator,

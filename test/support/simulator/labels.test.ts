@@ -1,17 +1,24 @@
 // The legible label in simulated images: what it says, that it really is drawn (ink on a band, the rest of
 // the image untouched), determinism, and small and huge sizes.
-import { decodePng, makePng, renderPattern, encodePngFromScanlines, type DecodedPng } from './png';
 import {
-	readLabel,
+	decodePng,
+	makePng,
+	renderPattern,
+	encodePngFromScanlines,
+	type DecodedPng,
+} from './png.cjs';
+import {
+	ADVANCE_X,
+	ADVANCE_Y,
 	layoutLabel,
 	bandHeight,
 	promptLines,
 	BAND_RGB,
 	TITLE_RGB,
 	TEXT_RGB,
-} from './label';
-import { GLYPH_ROWS, glyph } from './font';
-import { FIXTURES } from '../fixtures';
+} from './label.cjs';
+import { GLYPH_HEIGHT, GLYPH_ROWS, GLYPH_WIDTH, glyph } from './font.cjs';
+import { FIXTURES } from '../fixtures.cjs';
 import {
 	sim,
 	useSimulator,
@@ -21,6 +28,56 @@ import {
 	edit2,
 	fixture,
 } from './sim-test-helpers';
+
+const BY_BITMAP = new Map(GLYPH_ROWS.map(([ch]) => [glyph(ch).join(','), ch]));
+
+/**
+ * The label read back from decoded pixels (8-bit RGB or RGBA rows without filter bytes), for tests: each
+ * character cell sampled at the centre of its font pixels and matched against the font ('\u0000' when
+ * nothing matches), line by line while the left margin is band-coloured. Trailing spaces and empty
+ * trailing lines are dropped.
+ */
+function readLabel(png: {
+	width: number;
+	height: number;
+	channels?: number;
+	pixels?: Buffer;
+}): string[] {
+	const { width, height, pixels } = png;
+	const channels = png.channels ?? 3;
+	if (!pixels) throw new Error('readLabel: no pixel data');
+	const { scale, pad, cols, maxLines } = layoutLabel(width, height);
+	const half = Math.floor(scale / 2);
+	const isBand = (x: number, y: number) => {
+		const o = (y * width + x) * channels;
+		return (
+			pixels[o] === BAND_RGB[0] && pixels[o + 1] === BAND_RGB[1] && pixels[o + 2] === BAND_RGB[2]
+		);
+	};
+	const lines: string[] = [];
+	for (let li = 0; li < maxLines; li++) {
+		const top = pad + li * ADVANCE_Y * scale;
+		let onBand = true; // the left margin of a drawn line is band colour all the way down
+		for (let y = top; y < top + GLYPH_HEIGHT * scale; y++) onBand &&= isBand(0, y);
+		if (!onBand) break;
+		let text = '';
+		for (let ci = 0; ci < cols; ci++) {
+			const bits: number[] = [];
+			for (let gy = 0; gy < GLYPH_HEIGHT; gy++) {
+				let b = 0;
+				for (let gx = 0; gx < GLYPH_WIDTH; gx++) {
+					const x = pad + (ci * ADVANCE_X + gx) * scale + half;
+					if (!isBand(x, top + gy * scale + half)) b |= 1 << (GLYPH_WIDTH - 1 - gx);
+				}
+				bits.push(b);
+			}
+			text += BY_BITMAP.get(bits.join(',')) ?? '\u0000';
+		}
+		lines.push(text.trimEnd());
+	}
+	while (lines.length && !lines[lines.length - 1]) lines.pop();
+	return lines;
+}
 
 useSimulator();
 

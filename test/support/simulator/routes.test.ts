@@ -1,5 +1,5 @@
 // The simulator's routing, auth, /models and request log, over real HTTP.
-import { startSimulator, type SimulatorOptions, type SimulatorFaults } from './index';
+import { startSimulator, type SimulatorOptions, type SimulatorFaults } from './index.cjs';
 import {
 	sim,
 	useSimulator,

@@ -2,9 +2,9 @@
 // over real HTTP. No Node built-ins here (strict n8n lint): Node-level helpers live in ../fixtures.js
 // and ./png.js.
 import FormDataPkg from 'form-data';
-import { startSimulator, type Simulator } from './index';
-import { decodePng } from './png';
-import { readFixture, FIXTURES } from '../fixtures';
+import { startSimulator, type Simulator } from './index.cjs';
+import { decodePng } from './png.cjs';
+import { readFixture, FIXTURES } from '../fixtures.cjs';
 
 export const KEY = 'sk-simulator';
 export const AUTH = { authorization: `Bearer ${KEY}` };

@@ -1,5 +1,5 @@
 // POST /images/generations: validation of every parameter, and the seeds.
-import { startSimulator, type Simulator } from './index';
+import { startSimulator, type Simulator } from './index.cjs';
 import {
 	useSimulator,
 	JSON_HEADERS,
