@@ -1,7 +1,7 @@
 import { StepPlanApi } from '../../credentials/StepPlanApi.credentials';
 import { ENDPOINTS, resolveBaseUrl } from '../../nodes/StepFunImage/domain/endpoints';
-import { sendJson, startTestServer, testCredential } from '../support/harness';
-import { useSimulator } from '../support/stepfun';
+import { sendJson, startTestServer, testCredential } from '../support/harness/index.cjs';
+import { useSimulator } from '../support/stepfun.cjs';
 
 describe('Step Plan API credential', () => {
 	const sim = useSimulator({ apiKey: 'sk-cred-test' });

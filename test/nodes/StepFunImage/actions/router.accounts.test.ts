@@ -1,6 +1,6 @@
 // Executions in one n8n process share their account's governor: a burst of single-item executions
 // (webhook uploads) together respects the account's limit instead of each discovering it alone.
-import { pngSize, runStepFun, useSimulator } from '../../../support/stepfun';
+import { pngSize, runStepFun, useSimulator } from '../../../support/stepfun.cjs';
 
 const GEN = { operation: 'generate', prompt: '={{ $json.p }}', size: '1024x1024' };
 const one = (p: string) => ({ items: [{ json: { p } }] });

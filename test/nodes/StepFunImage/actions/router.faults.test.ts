@@ -1,8 +1,8 @@
 // Fault injection: hundreds of items against a misbehaving API. Every item must yield exactly one
 // result, paired and in order; retryable failures must heal; non-retryable ones must not be retried.
-import type { RecordedRequest } from '../../../support/simulator';
-import { delay } from '../../../support/fixtures';
-import { pngSize, runStepFun, useSimulator } from '../../../support/stepfun';
+import type { RecordedRequest } from '../../../support/simulator/index.cjs';
+import { delay } from '../../../support/fixtures.cjs';
+import { pngSize, runStepFun, useSimulator } from '../../../support/stepfun.cjs';
 
 const N = 200;
 const MAX_RETRIES = 6;

@@ -1,6 +1,6 @@
 // Refusals of the whole account (key rejected, no balance) end the asking for the execution: the
 // items not yet sent fail at once with the same error, naming the item that was refused.
-import { runStepFun, useSimulator } from '../../../support/stepfun';
+import { runStepFun, useSimulator } from '../../../support/stepfun.cjs';
 
 const KEY = 'sk-refusals-key';
 const items = (n: number) =>

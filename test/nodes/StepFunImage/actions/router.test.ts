@@ -1,5 +1,5 @@
-import { delay } from '../../../support/fixtures';
-import { runStepFun, useSimulator } from '../../../support/stepfun';
+import { delay } from '../../../support/fixtures.cjs';
+import { runStepFun, useSimulator } from '../../../support/stepfun.cjs';
 
 const items = (n: number) =>
 	Array.from({ length: n }, (_, i) => ({ json: { prompt: `product ${i}`, i } }));

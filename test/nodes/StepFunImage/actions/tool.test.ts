@@ -5,8 +5,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { StepFunImage } from '../../../../nodes/StepFunImage/StepFunImage.node';
-import { readFixture } from '../../../support/fixtures';
-import { pngSize, runStepFun, useSimulator } from '../../../support/stepfun';
+import { readFixture } from '../../../support/fixtures.cjs';
+import { pngSize, runStepFun, useSimulator } from '../../../support/stepfun.cjs';
 
 const description = new StepFunImage().description;
 /** The parameters n8n fills in (defaults included) for a node of `type`, as a workflow would. */

@@ -23,8 +23,8 @@ import {
 	validateSize,
 } from '../../../../nodes/StepFunImage/domain/validate';
 import { multipartFrame } from '../../../../nodes/StepFunImage/transport/upload';
-import { readFixture } from '../../../support/fixtures';
-import { useSimulator } from '../../../support/stepfun';
+import { readFixture } from '../../../support/fixtures.cjs';
+import { useSimulator } from '../../../support/stepfun.cjs';
 
 const KNOWN = Object.keys(MODELS) as KnownModel[];
 const BASE = { model: 'step-image-edit-2', prompt: 'a red bicycle' };

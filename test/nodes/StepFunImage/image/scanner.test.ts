@@ -1,4 +1,4 @@
-import { readFixture } from '../../../support/fixtures';
+import { readFixture } from '../../../support/fixtures.cjs';
 import {
 	describeBytes,
 	ImageScanner,

@@ -3,9 +3,9 @@
 import type { IBinaryData, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { BufferSink, ImageStore, StorageSink } from '../../../../nodes/StepFunImage/image/sinks';
-import { fileExists, getBinaryFilePath } from '../../../support/harness';
-import { makePng } from '../../../support/simulator/png';
-import { pngSize, runStepFun, sha256, useSimulator } from '../../../support/stepfun';
+import { fileExists, getBinaryFilePath } from '../../../support/harness/index.cjs';
+import { makePng } from '../../../support/simulator/png.cjs';
+import { pngSize, runStepFun, sha256, useSimulator } from '../../../support/stepfun.cjs';
 
 /** An execution context with these input items, whose store hands out ids of `storedAs`. */
 function context(items: INodeExecutionData[], storedAs: string | undefined) {

@@ -1,4 +1,4 @@
-import { pngSize, runStepFun, useSimulator } from '../../../support/stepfun';
+import { pngSize, runStepFun, useSimulator } from '../../../support/stepfun.cjs';
 import { networkFailureOf } from '../../../../nodes/StepFunImage/transport/http';
 import { parseRetryAfter } from '../../../../nodes/StepFunImage/transport/retry';
 

@@ -1,6 +1,6 @@
 // Hostile endpoints, part 2: every request is bounded in time (body included), in bytes (after
 // decompression) and in attempts, and a cancel leaves nothing running.
-import { makePng } from '../../../support/simulator/png';
+import { makePng } from '../../../support/simulator/png.cjs';
 import {
 	activeTimers,
 	compress,
@@ -8,9 +8,9 @@ import {
 	measurePeak,
 	sleep,
 	startHostileServer,
-} from '../../../support/hostile';
-import type { HostileHandler } from '../../../support/hostile';
-import { runStepFunAt } from '../../../support/stepfun';
+} from '../../../support/hostile.cjs';
+import type { HostileHandler } from '../../../support/hostile.cjs';
+import { runStepFunAt } from '../../../support/stepfun.cjs';
 
 const KEY = 'sk-hostile-bounds-key';
 const GEN = { operation: 'generate', prompt: 'a quiet harbour' };
@@ -64,7 +64,7 @@ describe('time: the Timeout covers each attempt to its last body byte', () => {
 		const api = await serve(() => undefined);
 		api.setHandler(handler(api));
 		const started = Date.now();
-		const result = await runStepFunAt(`${api.origin}/v1`, KEY, {
+		const result = await runStepFunAt(`${api.url}/v1`, KEY, {
 			...GEN,
 			options: { timeout: 1, maxRetries: 1 },
 		});
@@ -85,7 +85,7 @@ describe('time: the Timeout covers each attempt to its last body byte', () => {
 				res.end('{"error":{"message":"slow down","type":"rate_limit_exceeded"}}');
 			});
 			const started = Date.now();
-			const result = await runStepFunAt(`${api.origin}/v1`, KEY, {
+			const result = await runStepFunAt(`${api.url}/v1`, KEY, {
 				...GEN,
 				options: { rateLimitWait: 3 },
 			});
@@ -103,7 +103,7 @@ describe('time: the Timeout covers each attempt to its last body byte', () => {
 			res.writeHead(200, { 'Content-Type': 'application/json' });
 			res.end(imageJson());
 		});
-		const result = await runStepFunAt(`${api.origin}/v1`, KEY, {
+		const result = await runStepFunAt(`${api.url}/v1`, KEY, {
 			...GEN,
 			options: { timeout: 3e9, rateLimitWait: 1e12 },
 		});
@@ -119,7 +119,7 @@ describe('time: the Timeout covers each attempt to its last body byte', () => {
 		});
 		const before = activeTimers();
 		const controller = new AbortController();
-		const run = runStepFunAt(`${api.origin}/v1`, KEY, GEN, { signal: controller.signal });
+		const run = runStepFunAt(`${api.url}/v1`, KEY, GEN, { signal: controller.signal });
 		while (api.requests.length === 0) await sleep(20);
 		await sleep(200);
 		const started = Date.now();
@@ -146,7 +146,7 @@ describe('bytes: answers are capped after decompression', () => {
 				});
 				res.end(body);
 			});
-			const result = await runStepFunAt(`${api.origin}/v1`, KEY, GEN);
+			const result = await runStepFunAt(`${api.url}/v1`, KEY, GEN);
 			expect(result.error).toBeUndefined();
 			expect(result.items[0].binary?.data.buffer.equals(IMAGE)).toBe(true);
 			expect(api.requests).toHaveLength(1);
@@ -169,7 +169,7 @@ describe('bytes: answers are capped after decompression', () => {
 			res.end(bomb);
 		});
 		const { result, peakGrowthBytes } = await measurePeak(
-			async () => await runStepFunAt(`${api.origin}/v1`, KEY, GEN),
+			async () => await runStepFunAt(`${api.url}/v1`, KEY, GEN),
 		);
 		expect(result.error?.message).toBe(
 			'Unusable response from the StepFun API: the answer is larger than 128 MiB (counted after decompression), the most this node accepts [item 0]',
@@ -186,7 +186,7 @@ describe('bytes: answers are capped after decompression', () => {
 			res.end(bomb);
 		});
 		const { result, peakGrowthBytes } = await measurePeak(
-			async () => await runStepFunAt(`${api.origin}/v1`, KEY, GEN),
+			async () => await runStepFunAt(`${api.url}/v1`, KEY, GEN),
 		);
 		expect(result.error?.message).toMatch(/JSON around the image is larger than 1 MiB/);
 		expect(peakGrowthBytes).toBeLessThan(100 * MiB);
@@ -199,11 +199,11 @@ describe('bytes: answers are capped after decompression', () => {
 		});
 		const api = await serve((_req, res) => {
 			res.writeHead(200, { 'Content-Type': 'application/json' });
-			res.end(JSON.stringify({ data: [{ url: `${files.origin}/big.png` }] }));
+			res.end(JSON.stringify({ data: [{ url: `${files.url}/big.png` }] }));
 		});
 		const { result, peakGrowthBytes, ms } = await measurePeak(
 			async () =>
-				await runStepFunAt(`${api.origin}/v1`, KEY, {
+				await runStepFunAt(`${api.url}/v1`, KEY, {
 					...GEN,
 					options: { resultFormat: 'binaryFromUrl' },
 				}),
@@ -236,11 +236,11 @@ describe('bytes: answers are capped after decompression', () => {
 		});
 		const api = await serve((_req, res) => {
 			res.writeHead(200, { 'Content-Type': 'application/json' });
-			res.end(JSON.stringify({ data: [{ url: `${files.origin}/endless.png` }] }));
+			res.end(JSON.stringify({ data: [{ url: `${files.url}/endless.png` }] }));
 		});
 		const { result, peakGrowthBytes } = await measurePeak(
 			async () =>
-				await runStepFunAt(`${api.origin}/v1`, KEY, {
+				await runStepFunAt(`${api.url}/v1`, KEY, {
 					...GEN,
 					options: { resultFormat: 'binaryFromUrl', timeout: 60 },
 				}),
@@ -260,9 +260,9 @@ describe('bytes: answers are capped after decompression', () => {
 		});
 		const api = await serve((_req, res) => {
 			res.writeHead(200, { 'Content-Type': 'application/json' });
-			res.end(JSON.stringify({ data: [{ url: `${files.origin}/i.png` }] }));
+			res.end(JSON.stringify({ data: [{ url: `${files.url}/i.png` }] }));
 		});
-		const result = await runStepFunAt(`${api.origin}/v1`, KEY, {
+		const result = await runStepFunAt(`${api.url}/v1`, KEY, {
 			...GEN,
 			options: { resultFormat: 'binaryFromUrl' },
 		});

@@ -1,10 +1,10 @@
 // Hostile endpoints, part 4: a failure's message names its cause (an answer cut off, a redirect loop,
 // a redirect to a file: URL, n8n's SSRF protection), while what is refused or retried stays as it was.
-import { enableSsrfProtection } from '../../../support/harness';
-import { startHostileServer } from '../../../support/hostile';
-import type { HostileHandler } from '../../../support/hostile';
-import { makePng } from '../../../support/simulator/png';
-import { runStepFun, runStepFunAt, useSimulator } from '../../../support/stepfun';
+import { enableSsrfProtection } from '../../../support/harness/index.cjs';
+import { startHostileServer } from '../../../support/hostile.cjs';
+import type { HostileHandler } from '../../../support/hostile.cjs';
+import { makePng } from '../../../support/simulator/png.cjs';
+import { runStepFun, runStepFunAt, useSimulator } from '../../../support/stepfun.cjs';
 
 const KEY = 'sk-hostile-causes-key';
 const GEN = { operation: 'generate', prompt: 'a quiet harbour' };
@@ -95,7 +95,7 @@ describe('an answer that is cut off', () => {
 		],
 	])('%s says so, and is retried as before', async (_name, handler, cause) => {
 		const server = await serve(handler);
-		const result = await runStepFunAt(`${server.origin}/v1`, KEY, {
+		const result = await runStepFunAt(`${server.url}/v1`, KEY, {
 			...GEN,
 			options: { maxRetries: 1 },
 		});
@@ -118,7 +118,7 @@ describe('an image URL that redirects badly', () => {
 		});
 		const result = await runStepFun(sim(), {
 			...EDIT_URL,
-			imageUrl: `${server.origin}/photo.png`,
+			imageUrl: `${server.url}/photo.png`,
 			options: { maxRetries: 1 },
 		});
 		expect(result.error?.message).toBe(
@@ -138,7 +138,7 @@ describe('an image URL that redirects badly', () => {
 		});
 		const result = await runStepFun(sim(), {
 			...EDIT_URL,
-			imageUrl: `${server.origin}/photo.png`,
+			imageUrl: `${server.url}/photo.png`,
 			options: { maxRetries: 0 },
 		});
 		expect(result.error?.message).toBe(

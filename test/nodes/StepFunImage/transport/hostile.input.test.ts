@@ -2,11 +2,11 @@
 // without Continue On Fail raises the error of the lowest failing item, as a one-by-one run would.
 import type { INodeParameters } from 'n8n-workflow';
 
-import { readFixture } from '../../../support/fixtures';
-import { makePng } from '../../../support/simulator/png';
-import { sleep, startHostileServer } from '../../../support/hostile';
-import type { HostileHandler } from '../../../support/hostile';
-import { runStepFunAt } from '../../../support/stepfun';
+import { readFixture } from '../../../support/fixtures.cjs';
+import { makePng } from '../../../support/simulator/png.cjs';
+import { sleep, startHostileServer } from '../../../support/hostile.cjs';
+import type { HostileHandler } from '../../../support/hostile.cjs';
+import { runStepFunAt } from '../../../support/stepfun.cjs';
 
 const KEY = 'sk-hostile-input-key';
 const IMAGE = makePng(16, 12);
@@ -29,7 +29,7 @@ function fail(res: Parameters<HostileHandler>[1], status: number) {
 }
 
 const run = async (parameters: INodeParameters, options = {}) =>
-	await runStepFunAt(`${api.origin}/v1`, KEY, parameters, options);
+	await runStepFunAt(`${api.url}/v1`, KEY, parameters, options);
 
 describe('input is checked before anything is paid', () => {
 	const cut = (name: string, drop: number) => {
@@ -190,7 +190,7 @@ describe('which error a run reports', () => {
 			}
 			const prompt = promptOf(request.body);
 			res.writeHead(200, { 'Content-Type': 'application/json' });
-			const url = prompt === 'item 2' ? `${api.origin}/gone.png` : `${api.origin}/img.png`;
+			const url = prompt === 'item 2' ? `${api.url}/gone.png` : `${api.url}/img.png`;
 			res.end(JSON.stringify({ data: [{ url }] }));
 		});
 		const result = await run(

@@ -1,10 +1,10 @@
 // Hostile endpoints, part 1: the API key only ever goes to the origin of the Base URL, and no
 // text from the network carries it into an output item, an error or the saved execution data.
-import { makePng } from '../../../support/simulator/png';
-import { reportedErrors } from '../../../support/harness';
-import { startHostileServer } from '../../../support/hostile';
-import type { HostileHandler, HostileRequest } from '../../../support/hostile';
-import { runStepFunAt } from '../../../support/stepfun';
+import { makePng } from '../../../support/simulator/png.cjs';
+import { reportedErrors } from '../../../support/harness/index.cjs';
+import { startHostileServer } from '../../../support/hostile.cjs';
+import type { HostileHandler, HostileRequest } from '../../../support/hostile.cjs';
+import { runStepFunAt } from '../../../support/stepfun.cjs';
 
 const KEY = ['sk', 'hostile', 'Zq81', 'key/+='].join('-');
 const GEN = { operation: 'generate', prompt: 'a quiet harbour', options: { maxRetries: 0 } };
@@ -53,12 +53,12 @@ describe('the key only goes to the Base URL origin', () => {
 		async (status) => {
 			const elsewhere = await serve((_req, res) => answer(res, 200, imageBody()));
 			const api = await serve((_req, res) => {
-				res.writeHead(status, { Location: `${elsewhere.origin}/v1/images/generations` });
+				res.writeHead(status, { Location: `${elsewhere.url}/v1/images/generations` });
 				res.end();
 			});
-			const result = await runStepFunAt(`${api.origin}/v1`, KEY, GEN);
+			const result = await runStepFunAt(`${api.url}/v1`, KEY, GEN);
 			expect(result.error?.message).toBe(
-				`The StepFun API answered with a redirect (HTTP ${status}) to ${elsewhere.origin}/v1/images/generations [item 0]`,
+				`The StepFun API answered with a redirect (HTTP ${status}) to ${elsewhere.url}/v1/images/generations [item 0]`,
 			);
 			expect(result.error?.description).toMatch(/put it in the credential's Base URL/);
 			expect(api.requests.map((r) => r.key)).toEqual([KEY]);
@@ -74,7 +74,7 @@ describe('the key only goes to the Base URL origin', () => {
 			res.writeHead(307, { Location: `http://127.0.0.1:${plain.port}/v1/images/generations` });
 			res.end();
 		}, true);
-		const result = await runStepFunAt(`${secure.origin}/v1`, KEY, GEN);
+		const result = await runStepFunAt(`${secure.url}/v1`, KEY, GEN);
 		expect(result.error?.message).toBe(
 			'Could not reach the StepFun API (untrusted TLS certificate) [item 0]',
 		);
@@ -90,7 +90,7 @@ describe('the key only goes to the Base URL origin', () => {
 			} else if (request.path === '/v1/images/generations') answer(res, 200, imageBody());
 			else answer(res, 404, {});
 		});
-		const followed = await runStepFunAt(`${api.origin}/old`, KEY, GEN);
+		const followed = await runStepFunAt(`${api.url}/old`, KEY, GEN);
 		expect(followed.error).toBeUndefined();
 		expect(followed.items[0].binary?.data.buffer.equals(IMAGE)).toBe(true);
 		expect(api.requests.map((r) => [r.method, r.path, r.key])).toEqual([
@@ -103,7 +103,7 @@ describe('the key only goes to the Base URL origin', () => {
 			res.writeHead(302, { Location: '/v1/other' });
 			res.end();
 		});
-		const refused = await runStepFunAt(`${api.origin}/v1`, KEY, GEN);
+		const refused = await runStepFunAt(`${api.url}/v1`, KEY, GEN);
 		expect(refused.error?.message).toMatch(/redirect \(HTTP 302\)/);
 		expect(api.requests).toHaveLength(3);
 	});
@@ -114,9 +114,9 @@ describe('the key only goes to the Base URL origin', () => {
 			res.end(IMAGE);
 		});
 		const api = await serve((_req, res) =>
-			answer(res, 200, { data: [{ url: `${files.origin}/f/1.png`, finish_reason: 'success' }] }),
+			answer(res, 200, { data: [{ url: `${files.url}/f/1.png`, finish_reason: 'success' }] }),
 		);
-		const result = await runStepFunAt(`${api.origin}/v1`, KEY, {
+		const result = await runStepFunAt(`${api.url}/v1`, KEY, {
 			...GEN,
 			options: { resultFormat: 'binaryFromUrl' },
 		});
@@ -198,7 +198,7 @@ describe('no text from the network carries the key anywhere', () => {
 		],
 	])('%s', async (_name, respond, message) => {
 		const api = await serve((_req, res, request) => respond(res, echo(request.key)));
-		const result = await runStepFunAt(`${api.origin}/v1`, KEY, {
+		const result = await runStepFunAt(`${api.url}/v1`, KEY, {
 			...GEN,
 			options: { maxRetries: 0, resultFormat: 'binaryFromUrl' },
 		});
@@ -216,9 +216,9 @@ describe('no text from the network carries the key anywhere', () => {
 			res.end(text);
 		});
 		const api = await serve((_req, res) =>
-			answer(res, 200, { data: [{ url: `${files.origin}/f.png` }] }),
+			answer(res, 200, { data: [{ url: `${files.url}/f.png` }] }),
 		);
-		const result = await runStepFunAt(`${api.origin}/v1`, KEY, {
+		const result = await runStepFunAt(`${api.url}/v1`, KEY, {
 			...GEN,
 			options: { resultFormat: 'binaryFromUrl' },
 		});
@@ -245,7 +245,7 @@ describe('no text from the network carries the key anywhere', () => {
 				{ 'X-Trace-Id': `trace-${echo(request.key)}` },
 			),
 		);
-		const result = await runStepFunAt(`${api.origin}/v1`, KEY, {
+		const result = await runStepFunAt(`${api.url}/v1`, KEY, {
 			...GEN,
 			options: { resultFormat: 'url' },
 		});
@@ -268,7 +268,7 @@ describe('no text from the network carries the key anywhere', () => {
 				{ 'X-Trace-Id': 'a\tb' },
 			),
 		);
-		const result = await runStepFunAt(`${api.origin}/v1`, KEY, GEN);
+		const result = await runStepFunAt(`${api.url}/v1`, KEY, GEN);
 		expect(result.error?.description).toMatch(/StepFun said: "boom 2026-01-01 ERROR forged line"/);
 		expect(result.error?.description).toMatch(/Trace ID: a b/);
 	});

@@ -5,7 +5,7 @@ import {
 	TruncatedResponseError,
 } from '../../../../nodes/StepFunImage/transport/limits';
 import { readImageJson } from '../../../../nodes/StepFunImage/transport/imageJson';
-import { makePng } from '../../../support/simulator/png';
+import { makePng } from '../../../support/simulator/png.cjs';
 
 const LIMITS = { maxBytes: 1e6 };
 const buffers = (_index: number, sizeHint: number) => new BufferSink(sizeHint);

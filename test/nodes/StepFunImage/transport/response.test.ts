@@ -1,6 +1,6 @@
 import { BufferSink } from '../../../../nodes/StepFunImage/image/sinks';
 import { readInto, readText } from '../../../../nodes/StepFunImage/transport/response';
-import { makePng } from '../../../support/simulator/png';
+import { makePng } from '../../../support/simulator/png.cjs';
 
 const buffers = (_index: number, sizeHint: number) => new BufferSink(sizeHint);
 

@@ -1,5 +1,5 @@
 // runNode(): binary data through n8n-core's real BinaryDataService, in "default" and "filesystem" mode.
-import { fileExists, getBinaryFilePath, runNode } from '../index';
+import { fileExists, getBinaryFilePath, runNode } from '../index.cjs';
 import { Dummy, DummyApi, useDummyServer } from './dummy';
 
 const env = useDummyServer();

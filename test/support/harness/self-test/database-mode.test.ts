@@ -1,4 +1,4 @@
-// runNode() in "database" binary mode: n8n's DatabaseManager mirrored (database-manager.js), its
+// runNode() in "database" binary mode: n8n's DatabaseManager mirrored (n8n-mirror/database-manager.cts), its
 // `binary_data` rows as files, behind n8n-core's real BinaryDataService.
 import {
 	BinaryDataFileNotFoundError,
@@ -8,10 +8,10 @@ import {
 } from 'n8n-core';
 import type { IBinaryData } from 'n8n-workflow';
 
-import { FIXTURES_DIR, readFixture } from '../../fixtures';
-import { createDatabaseManager } from '../database-manager';
-import { fileExists, getBinaryFilePath, runNode, useBinaryDataMode } from '../index';
-import { makeTempDir } from '../temp-dirs';
+import { FIXTURES_DIR, readFixture } from '../../fixtures.cjs';
+import { createDatabaseManager } from '../../n8n-mirror/database-manager.cjs';
+import { fileExists, getBinaryFilePath, runNode, useBinaryDataMode } from '../index.cjs';
+import { tempDir } from '../../system.cjs';
 import { Dummy, DummyApi, useDummyServer } from './dummy';
 
 const env = useDummyServer();
@@ -167,7 +167,7 @@ describe('runNode: "database" binary mode', () => {
 describe('the database manager itself', () => {
 	const manager = async (dbMaxFileSize = 512) =>
 		await createDatabaseManager({
-			localStoragePath: makeTempDir('n8n-harness-db-test-'),
+			localStoragePath: tempDir('n8n-harness-db-test-'),
 			dbMaxFileSize,
 		});
 
@@ -179,7 +179,7 @@ describe('the database manager itself', () => {
 		await expect(m.store(execution('e1'), Buffer.from('1234'), {})).resolves.toMatchObject({
 			fileSize: 4,
 		});
-		expect(await m.repository.scan()).toHaveLength(1);
+		expect(await m.rows.scan()).toHaveLength(1);
 	});
 
 	it('keeps where a row came from, as n8n maps file locations to sources', async () => {
@@ -195,14 +195,14 @@ describe('the database manager itself', () => {
 			Buffer.from('b'),
 			{},
 		);
-		expect(await m.repository.columns(inTemp.fileId)).toMatchObject({
+		expect(await m.rows.columns(inTemp.fileId)).toMatchObject({
 			sourceType: 'execution',
 			sourceId: 'temp',
 			mimeType: null,
 			fileName: null,
 			fileSize: 1,
 		});
-		expect(await m.repository.columns(attachment.fileId)).toMatchObject({
+		expect(await m.rows.columns(attachment.fileId)).toMatchObject({
 			sourceType: 'chat_message_attachment',
 			sourceId: 'm1',
 		});

@@ -14,7 +14,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { sendJson, startTestServer, type TestServer } from '../index';
+import { sendJson, startTestServer, type TestServer } from '../index.cjs';
 
 export class DummyApi implements ICredentialType {
 	name = 'dummyApi';
@@ -204,7 +204,7 @@ export function useDummyServer(): DummyServer {
 		observed.errorName = undefined;
 		lastAuth = undefined;
 		server.requests.length = 0;
-		server.setHandler((req, res, body) => {
+		server.setHandler((req, res, { body }) => {
 			lastAuth = req.headers.authorization as string | undefined;
 			if (req.url === '/v1/models') return sendJson(res, 200, { data: [{ id: 'model-a' }] });
 			if (req.url === '/fail') return sendJson(res, 400, { error: { message: 'bad prompt' } });

@@ -2,7 +2,7 @@
 // (NodeApiError, continueOnFail) and cancellation.
 import { NodeApiError } from 'n8n-workflow';
 
-import { delay, runNode } from '../index';
+import { delay, runNode } from '../index.cjs';
 import { Dummy, DummyApi, observed, useDummyServer } from './dummy';
 
 const env = useDummyServer();

@@ -1,5 +1,5 @@
 // runNode(): items, pairedItem and expression parameters through n8n-core's real WorkflowExecute.
-import { runNode } from '../index';
+import { runNode } from '../index.cjs';
 import { Dummy, DummyApi, useDummyServer } from './dummy';
 
 const env = useDummyServer();

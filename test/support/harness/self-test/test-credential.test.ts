@@ -1,6 +1,6 @@
 // testCredential(): the credential's test request through n8n-core's real RoutingNode, as n8n's
 // CredentialsTester runs it.
-import { sendJson, startTestServer, testCredential } from '../index';
+import { sendJson, startTestServer, testCredential } from '../index.cjs';
 import { DummyApi, useDummyServer } from './dummy';
 
 const env = useDummyServer();

@@ -1,8 +1,12 @@
 // The node with n8n's "database" binary data mode (the default in queue mode): input and output images
 // are rows of the binary_data table (ids `database:<uuid>`), read and written through n8n-core.
-import { readFixture } from '../../../../support/fixtures';
-import { fileExists, getBinaryFilePath, useBinaryDataMode } from '../../../../support/harness';
-import { pngSize, runStepFun, sha256, useSimulator } from '../../../../support/stepfun';
+import { readFixture } from '../../../../support/fixtures.cjs';
+import {
+	fileExists,
+	getBinaryFilePath,
+	useBinaryDataMode,
+} from '../../../../support/harness/index.cjs';
+import { pngSize, runStepFun, sha256, useSimulator } from '../../../../support/stepfun.cjs';
 
 const DATABASE_ID =
 	/^database:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

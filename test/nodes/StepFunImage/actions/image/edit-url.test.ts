@@ -1,9 +1,9 @@
 // Edit from an image URL: fetched through the same door as result downloads (http(s) only, never
 // with the API key, size cap, Timeout, retries), checked before anything is paid, uploaded exactly.
-import { readFixture } from '../../../../support/fixtures';
-import { startHostileServer } from '../../../../support/hostile';
-import { makePng } from '../../../../support/simulator/png';
-import { pngSize, runStepFun, sha256, useSimulator } from '../../../../support/stepfun';
+import { readFixture } from '../../../../support/fixtures.cjs';
+import { startHostileServer } from '../../../../support/hostile.cjs';
+import { makePng } from '../../../../support/simulator/png.cjs';
+import { pngSize, runStepFun, sha256, useSimulator } from '../../../../support/stepfun.cjs';
 
 const EDIT = { operation: 'edit', imageSource: 'url', prompt: 'make it autumn' };
 
@@ -94,7 +94,7 @@ describe('Edit from an image URL', () => {
 			res.end(calls === 1 ? 'busy' : bytes);
 		});
 		try {
-			const result = await runStepFun(sim(), { ...EDIT, imageUrl: `${files.origin}/in.jpg` });
+			const result = await runStepFun(sim(), { ...EDIT, imageUrl: `${files.url}/in.jpg` });
 			expect(result.error).toBeUndefined();
 			expect(files.requests.map((r) => r.key)).toEqual([undefined, undefined]);
 			expect(sim().apiRequests()[0].files[0].sha256).toBe(sha256(bytes));

@@ -1,7 +1,7 @@
 // Edit with the input and the result in n8n's filesystem and database binary data modes.
 
-import { readFixture } from '../../../../support/fixtures';
-import { fileExists, getBinaryFilePath } from '../../../../support/harness';
+import { readFixture } from '../../../../support/fixtures.cjs';
+import { fileExists, getBinaryFilePath } from '../../../../support/harness/index.cjs';
 import {
 	STEP_PLAN_EDIT,
 	imageItem,
@@ -9,7 +9,7 @@ import {
 	runStepFun,
 	sha256,
 	useSimulator,
-} from '../../../../support/stepfun';
+} from '../../../../support/stepfun.cjs';
 
 const EDIT = STEP_PLAN_EDIT;
 

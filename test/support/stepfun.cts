@@ -1,13 +1,13 @@
 // Wires the StepFun Image node and its credential to a running simulator through the n8n-core harness.
-import { createHash } from 'crypto';
+import { createHash } from 'node:crypto';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { StepPlanApi } from '../../credentials/StepPlanApi.credentials';
 import { StepFunImage } from '../../nodes/StepFunImage/StepFunImage.node';
 import { forgetAccounts } from '../../nodes/StepFunImage/transport/accounts';
-import { decodePng } from './simulator/png';
-import { startSimulator, type Simulator, type SimulatorOptions } from './simulator';
-import { runNode, type BinaryMode } from './harness';
+import { runNode, type BinaryMode } from './harness/index.cjs';
+import { decodePng } from './simulator/png.cjs';
+import { startSimulator, type Simulator, type SimulatorOptions } from './simulator/index.cjs';
 
 /** Hex SHA-256 of some bytes: how the tests compare an upload or a stored image with its source. */
 export const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
