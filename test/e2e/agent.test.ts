@@ -3,8 +3,12 @@
 // trigger replaced by a Manual Trigger + Set node, against a scripted OpenAI-compatible server that calls
 // one tool and then answers in text, and the StepFun simulator. Checked: the tool schema the model is
 // offered, the StepFun requests the tool call makes, and the tool result the model gets back.
-import { startOpenAiServer, type OpenAiRequest, type OpenAiServer } from '../support/openai';
-import { startSimulator, type RecordedRequest, type Simulator } from '../support/simulator';
+import { startOpenAiServer, type OpenAiRequest, type OpenAiServer } from './helpers/openai.cjs';
+import {
+	startSimulator,
+	type RecordedRequest,
+	type Simulator,
+} from '../support/simulator/index.cjs';
 import {
 	CUSTOM_NODE_TYPE,
 	agentTwinWorkflow,
@@ -19,7 +23,7 @@ import {
 	toolModeTexts,
 	versions,
 	type E2eInstance,
-} from './e2e-helpers';
+} from './e2e-helpers.cjs';
 
 const STEPFUN_DUMMY = 'sk-e2e-agent-stepfun';
 const OPENAI_DUMMY = 'sk-e2e-agent-openai';

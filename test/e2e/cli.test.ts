@@ -1,7 +1,11 @@
 // The built package loaded into a real n8n (custom extension folder, type CUSTOM.stepFunImage), workflows
 // executed headless with `n8n execute` against the StepFun simulator.
-import { startSimulator, type RecordedRequest, type Simulator } from '../support/simulator';
-import { decodePng } from '../support/simulator/png';
+import {
+	startSimulator,
+	type RecordedRequest,
+	type Simulator,
+} from '../support/simulator/index.cjs';
+import { decodePng } from '../support/simulator/png.cjs';
 import {
 	CUSTOM_NODE_TYPE,
 	createInstance,
@@ -19,7 +23,7 @@ import {
 	type E2eInstance,
 	type Workflow,
 	type WorkflowNode,
-} from './e2e-helpers';
+} from './e2e-helpers.cjs';
 
 const API_KEY = 'sk-e2e-cli';
 const GOOD = { id: 'e2eStepPlanGood1', name: 'Step Plan (simulator)' };

@@ -8,7 +8,7 @@ import {
 	runEditorCheck,
 	type EditorCheckSummary,
 	type PanelSummary,
-} from '../support/browser/editor-check';
+} from '../support/browser/editor-check.cjs';
 
 const VERSION = '2.41.1';
 

@@ -1,8 +1,8 @@
 // n8n's filesystem binary data mode in a real n8n: the edit reads its input from the stored file and
 // streams the result into n8n's storage as it arrives (Binary and Download From URL alike); a
 // Write File node then saves exactly the bytes the API sent.
-import { startSimulator, type Simulator } from '../support/simulator';
-import { decodePng } from '../support/simulator/png';
+import { startSimulator, type Simulator } from '../support/simulator/index.cjs';
+import { decodePng } from '../support/simulator/png.cjs';
 import {
 	CUSTOM_NODE_TYPE,
 	createInstance,
@@ -17,7 +17,7 @@ import {
 	versions,
 	type E2eInstance,
 	type Workflow,
-} from './e2e-helpers';
+} from './e2e-helpers.cjs';
 
 const API_KEY = 'sk-e2e-fs-mode';
 const CREDENTIAL = { id: 'e2eFilesystemCr1', name: 'Step Plan (simulator)' };

@@ -2,8 +2,8 @@
 // webhooks, REST; it only enqueues) and two workers (`n8n worker`) that run every execution, the built
 // node loaded on each process, binary data in n8n's queue-mode default (`database`). The simulator sees
 // what the workers sent and what it answered; the workers' logs say which one ran which execution.
-import { startSimulator, type Simulator } from '../support/simulator';
-import { decodePng } from '../support/simulator/png';
+import { startSimulator, type Simulator } from '../support/simulator/index.cjs';
+import { decodePng } from '../support/simulator/png.cjs';
 import {
 	CUSTOM_NODE_TYPE,
 	fixturePath,
@@ -12,21 +12,15 @@ import {
 	sha256,
 	type HttpResult,
 	type MultipartPart,
-} from './e2e-helpers';
+} from './e2e-helpers.cjs';
 import {
 	QUEUE_N8N_VERSION,
 	burst,
-	createCredential,
-	createWorkflow,
-	downloadBinary,
-	getExecution,
-	listExecutions,
 	report,
 	startQueue,
-	waitForExecutions,
 	type ExecutionSummary,
 	type QueueStack,
-} from './helpers/queue';
+} from './helpers/queue.cjs';
 
 const API_KEY = 'sk-e2e-queue';
 const BURST = 30;
@@ -91,16 +85,15 @@ describe(`n8n ${QUEUE_N8N_VERSION} in queue mode: Redis, Postgres, a main and tw
 	beforeAll(async () => {
 		sim = await startSimulator({ apiKey: API_KEY });
 		q = await startQueue({ workers: 2 });
-		const credential = await createCredential(q.server, {
+		const credential = await q.server.createCredential({
 			name: 'Step Plan account',
 			type: 'stepPlanApi',
 			data: { apiKey: API_KEY, endpoint: 'custom', baseUrl: sim.stepPlanBaseUrl },
 		});
-		const webhook = await createWorkflow(
-			q.server,
+		const webhook = await q.server.createWorkflow(
 			loadExample('webhook-edit', { nodeType: CUSTOM_NODE_TYPE, credential }),
 		);
-		const batch = await createWorkflow(q.server, batchWorkflow(credential));
+		const batch = await q.server.createWorkflow(batchWorkflow(credential));
 		await q.server.activateWorkflow(webhook);
 		await q.server.activateWorkflow(batch);
 		ids = { webhook, batch };
@@ -118,7 +111,7 @@ describe(`n8n ${QUEUE_N8N_VERSION} in queue mode: Redis, Postgres, a main and tw
 	 * simulator received and sent, and resolves the new executions and who ran them.
 	 */
 	async function editBurst(label: string) {
-		const before = await listExecutions(q.server, ids.webhook);
+		const before = await q.server.listExecutions(ids.webhook);
 		const seen = new Set(before.map((e) => e.id));
 		const uploads = Array.from({ length: BURST }, (_, i) => UPLOADS[i % UPLOADS.length]);
 		const prompt = (i: number) => `Queue ${label} burst upload ${i + 1}`;
@@ -148,7 +141,7 @@ describe(`n8n ${QUEUE_N8N_VERSION} in queue mode: Redis, Postgres, a main and tw
 		});
 
 		// Postgres holds one successful webhook execution per upload, each started by exactly one worker.
-		const all = await waitForExecutions(q.server, ids.webhook, seen.size + BURST);
+		const all = await q.server.waitForExecutions(ids.webhook, seen.size + BURST);
 		const fresh = all.filter((e: ExecutionSummary) => !seen.has(e.id));
 		expect(fresh.map((e) => [e.mode, e.status])).toEqual(
 			Array.from({ length: BURST }, () => ['webhook', 'success']),
@@ -185,12 +178,12 @@ describe(`n8n ${QUEUE_N8N_VERSION} in queue mode: Redis, Postgres, a main and tw
 		}));
 		const res = await q.server.request('POST', '/webhook/stepfun-queue-batch', { prompts });
 		expect(res.status).toBe(200);
-		const [execution] = await waitForExecutions(q.server, ids.batch, 1, { timeoutMs: 240000 });
+		const [execution] = await q.server.waitForExecutions(ids.batch, 1, { timeoutMs: 240000 });
 		expect([execution.mode, execution.status]).toEqual(['webhook', 'success']);
 		const worker = q.executionWorkers().get(execution.id);
 		expect([1, 2]).toContain(worker);
 
-		const { run } = await getExecution(q.server, q.main, execution.id);
+		const { run } = await q.server.getExecution(q.main.n8nBin, execution.id);
 		const items = run.data.resultData.runData['Generate Images'][0].data!.main![0]!;
 		expect(items).toHaveLength(BATCH);
 		const requests = sim.apiRequests();
@@ -209,7 +202,7 @@ describe(`n8n ${QUEUE_N8N_VERSION} in queue mode: Redis, Postgres, a main and tw
 			expect(bin).toMatchObject({ mimeType: 'image/png', fileName: `batch-${i + 1}.png` });
 			expect(bin.id).toMatch(/^database:/); // stored in Postgres, not inline, not on a worker's disk
 			expect(bin.data).toBe('database');
-			const stored = await downloadBinary(q.server, bin.id!);
+			const stored = await q.server.downloadBinary(bin.id!);
 			expect(sha256(stored.buffer)).toBe(req!.outputSha256);
 			const png = decodePng(stored.buffer);
 			expect([png.width, png.height]).toEqual([256, 256]);

@@ -3,8 +3,8 @@
 // non-JSON bodies, redirect locations and result URLs. Afterwards neither the `n8n execute` output,
 // n8n's log file nor the saved execution data (the database) holds the key, and neither redirect
 // (one of them from the https Base URL down to plain http) was followed.
-import { makePng } from '../support/simulator/png';
-import { startHostileServer, type HostileHandler } from '../support/hostile';
+import { makePng } from '../support/simulator/png.cjs';
+import { startHostileServer, type HostileHandler } from '../support/hostile.cjs';
 import {
 	CUSTOM_NODE_TYPE,
 	createInstance,
@@ -19,7 +19,7 @@ import {
 	type E2eInstance,
 	type Workflow,
 	type WorkflowNode,
-} from './e2e-helpers';
+} from './e2e-helpers.cjs';
 
 const KEY = 'sk-dummy-e2e-echoed-key';
 const CREDENTIAL = { id: 'e2eSecretsCred01', name: 'Step Plan (echoing endpoint)' };
@@ -99,7 +99,7 @@ describe.each(versions())(
 				res.writeHead(404);
 				res.end();
 			});
-			const table = scenarios(plain.origin);
+			const table = scenarios(plain.url);
 			prompts = [...Object.keys(table).filter((p) => p !== 'error fields'), 'error fields'];
 			api = await startHostileServer(
 				(_req, res: Response, request) => {
@@ -129,7 +129,7 @@ describe.each(versions())(
 				{
 					...CREDENTIAL,
 					type: 'stepPlanApi',
-					data: { apiKey: KEY, endpoint: 'custom', baseUrl: `${api.origin}/v1` },
+					data: { apiKey: KEY, endpoint: 'custom', baseUrl: `${api.url}/v1` },
 				},
 			]);
 			[workflowId] = await importWorkflows(inst, [workflow(prompts)]);

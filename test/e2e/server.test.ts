@@ -1,8 +1,8 @@
 // The package installed the way a user installs it (npm-packed tarball → community package in the n8n user
 // folder, type n8n-nodes-stepfun.stepFunImage), then a real n8n server: the webhook example driven over
 // HTTP, and n8n's own credential test.
-import { startSimulator, type Simulator } from '../support/simulator';
-import { decodePng } from '../support/simulator/png';
+import { startSimulator, type Simulator } from '../support/simulator/index.cjs';
+import { decodePng } from '../support/simulator/png.cjs';
 import {
 	EXAMPLE_CREDENTIAL,
 	PACKAGE_NODE_TYPE,
@@ -10,6 +10,7 @@ import {
 	execute,
 	fixturePath,
 	importWorkflows,
+	installPackageFromTarball,
 	loadExample,
 	packPackage,
 	pollRequest,
@@ -22,7 +23,7 @@ import {
 	type E2eInstance,
 	type InstalledPackage,
 	type N8nServer,
-} from './e2e-helpers';
+} from './e2e-helpers.cjs';
 
 const API_KEY = 'sk-e2e-server';
 const UPLOAD = 'input-80x60.jpg';
@@ -60,7 +61,7 @@ describe.each(versions())('n8n %s: community package + server', (version) => {
 	beforeAll(async () => {
 		sim = await startSimulator({ apiKey: API_KEY });
 		inst = await createInstance(version, { customExtension: false });
-		installed = await inst.installCommunityPackageFromTarball(tgz);
+		installed = await installPackageFromTarball(inst, tgz);
 		await inst.importCredentials([
 			{
 				...EXAMPLE_CREDENTIAL,
