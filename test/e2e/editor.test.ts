@@ -1,4 +1,4 @@
-// The node as a person sees it: the real n8n editor (2.41.1) in headless Chromium, the StepFun Image panel for
+// The node as a person sees it: the real n8n editor (N8N_VERSION) in headless Chromium, the StepFun Image panel for
 // Generate and for Edit, and the "Step Plan API" credential dialog. Screenshots land in screenshots/
 // (git-ignored). The browser is the Chromium build of the devDependency @sparticuz/chromium (unpacked once into
 // ~/.cache/n8n-nodes-stepfun), or the binary CHROMIUM_PATH names: `npm install` is all it needs.
@@ -9,8 +9,9 @@ import {
 	type EditorCheckSummary,
 	type PanelSummary,
 } from '../support/browser/editor-check.cjs';
+import { N8N_VERSION } from '../support/n8n/install.cjs';
 
-const VERSION = '2.41.1';
+const VERSION = N8N_VERSION;
 
 let summary: EditorCheckSummary | undefined;
 

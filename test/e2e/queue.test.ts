@@ -1,4 +1,4 @@
-// n8n 2.41.1 in queue mode, for real: Redis and Postgres (test/support/services), one main (`n8n start`:
+// n8n (N8N_VERSION) in queue mode, for real: Redis and Postgres (test/support/services), one main (`n8n start`:
 // webhooks, REST; it only enqueues) and two workers (`n8n worker`) that run every execution, the built
 // node loaded on each process, binary data in n8n's queue-mode default (`database`). The simulator sees
 // what the workers sent and what it answered; the workers' logs say which one ran which execution.

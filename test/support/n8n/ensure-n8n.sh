@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs a real n8n (and, when needed, the Node.js it requires) into a cache folder outside the repo,
 # reusing it on later runs. Prints two lines on success: NODE_BIN=<dir> and N8N_BIN=<path>.
-#   usage: test/support/n8n/ensure-n8n.sh [n8n-version]     (default 2.41.1)
+#   usage: test/support/n8n/ensure-n8n.sh <n8n-version>   (the tools pass N8N_VERSION, test/support/n8n/install.cts)
 # Everything comes from the npm registry: n8n >= 2.36 needs Node 24, installed as the package node-<os>-<arch>.
 set -euo pipefail
-N8N_VERSION="${1:-${N8N_VERSION:-2.41.1}}"
+N8N_VERSION="${1:?usage: ensure-n8n.sh <n8n-version> (the default lives in test/support/n8n/install.cts)}"
 NODE24_VERSION="${NODE24_VERSION:-24.21.0}"
 CACHE="${STEPFUN_N8N_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-stepfun}"
 mkdir -p "$CACHE"
@@ -57,7 +57,8 @@ JSON
     sleep 15
     kill -0 "$pid" 2>/dev/null && log "  ... still installing n8n ($(( $(date +%s) - start ))s, $(du -sh "$N8N_PREFIX" 2>/dev/null | cut -f1))"
   done
-  wait "$pid"
+  # a failed install leaves nothing behind (the caller explains npm's error)
+  wait "$pid" || { rc=$?; rm -rf "$N8N_PREFIX"; log "npm could not install n8n@$N8N_VERSION"; exit "$rc"; }
   touch "$N8N_PREFIX/.npm-installed"
   else
     log "n8n@$N8N_VERSION packages already installed in $N8N_PREFIX; resuming at the native rebuild"
