@@ -2,12 +2,9 @@
 // version: its rule set over the source it scans (nodes/, credentials/, package.json) and over the
 // JavaScript inside the `npm pack` tarball, so a build step that put a forbidden global into dist/ fails
 // here and not at verification.
-import fs from 'node:fs';
-import path from 'node:path';
-
 import { packPackage, tarballFiles } from './e2e-helpers.cjs';
 import { ROOT } from '../support/system.cjs';
-import { scanPackage, TARBALL_PATTERNS, unpack } from './helpers/scan.cjs';
+import { addToDist, jsFiles, scanPackage, TARBALL_PATTERNS, unpack } from './helpers/scan.cjs';
 
 describe("n8n's verification scanner", () => {
 	let tarballDir = '';
@@ -24,9 +21,7 @@ describe("n8n's verification scanner", () => {
 	});
 
 	test('the tarball leg passes: the packed dist/ JavaScript and the published package.json', () => {
-		const js = fs
-			.readdirSync(tarballDir, { recursive: true, encoding: 'utf8' })
-			.filter((file) => file.endsWith('.js'));
+		const js = jsFiles(tarballDir);
 		expect(js.length).toBeGreaterThan(20);
 		const result = scanPackage(tarballDir, TARBALL_PATTERNS);
 		expect(result.details ?? '').toBe('');
@@ -35,11 +30,7 @@ describe("n8n's verification scanner", () => {
 
 	test('the tarball leg catches what a build step could add to dist/, inline disables or not', () => {
 		const copy = unpack(packPackage());
-		const file = path.join(copy, 'dist/nodes/StepFunImage/transport/wait.js');
-		fs.appendFileSync(
-			file,
-			'\n/* eslint-disable */\nconsole.log("debug"); setTimeout(() => {}, 1); require("fs");\n',
-		);
+		addToDist(copy, 'nodes/StepFunImage/transport/wait.js');
 		const result = scanPackage(copy, TARBALL_PATTERNS);
 		expect(result.passed).toBe(false);
 		expect(result.details).toContain('wait.js');

@@ -2,6 +2,7 @@
 // minus the download: its own ESLint config and file patterns (inline disables ignored, `no-console`
 // included) over the package's source and over the JavaScript inside the `npm pack` tarball.
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 import { ROOT } from '../../support/system.cjs';
@@ -44,4 +45,14 @@ export function unpack(tgz: string): string {
 	const dir = tempDir('stepfun-scan-');
 	execFileSync('tar', ['-xzf', tgz, '-C', dir, '--strip-components=1']);
 	return path.resolve(dir);
+}
+
+/** The JavaScript files under `dir`, relative. */
+export const jsFiles = (dir: string) =>
+	fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
+
+/** What a careless build step could put into a file of dist/: a log line, a timer, a Node built-in. */
+export function addToDist(dir: string, file: string): void {
+	const code = 'console.log("debug"); setTimeout(() => {}, 1); require("fs");';
+	fs.appendFileSync(path.join(dir, 'dist', file), `\n/* eslint-disable */\n${code}\n`);
 }
