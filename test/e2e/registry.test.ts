@@ -20,6 +20,50 @@ describe(`n8n ${N8N_VERSION}: the package from the registry`, () => {
 		report = await runLifecycle(N8N_VERSION, NEXT);
 	}, 900000);
 
+	describe('in the editor (headless Chromium; screenshots/registry-*.png)', () => {
+		const executed = {
+			outputText: expect.stringMatching(/File Name: stepfun-1\.png .*Mime Type: image\/png/),
+			preview: [1024, 1024],
+			binary: expect.objectContaining({ mimeType: 'image/png', fileName: 'stepfun-1.png' }),
+		};
+
+		test('Settings → Community Nodes → Install: the package is listed, the nodes panel finds it', () => {
+			const { editor } = report;
+			expect(editor.installedCard).toMatch(/^n8n-nodes-stepfun 1 node: StepFun Image v0\.1\.0/);
+			expect(editor.listedAfterInstall).toMatchObject([
+				{ packageName: NAME, installedVersion: '0.1.0' },
+			]);
+			expect(editor.nodesPanel).toContain('StepFun Image');
+			expect(editor.nodesPanel).not.toMatch(/No results/);
+		});
+
+		test('Execute step: the output panel shows the image (binary view and its preview)', () => {
+			expect(report.editor.executeAfterInstall).toEqual(executed);
+		});
+
+		test('Update from the same page to the newer version; the step still runs', () => {
+			const { editor } = report;
+			expect(editor.cardBeforeUpdate).toMatch(/v0\.1\.0 Update$/);
+			expect(editor.cardAfterUpdate).toMatch(new RegExp(`v${NEXT.replace(/\./g, '\\.')}$`));
+			expect(editor.listedAfterUpdate).toMatchObject([
+				{ packageName: NAME, installedVersion: NEXT },
+			]);
+			expect(editor.executeAfterUpdate).toEqual(executed);
+		});
+
+		test('Uninstall: the package is gone; the workflow opens with the node marked unknown, no crash', () => {
+			const { editor } = report;
+			expect(editor.listedAfterUninstall).toEqual([]);
+			expect(editor.cardsAfterUninstall).toBe(0);
+			expect(editor.unknownNode.canvas).toMatch(/^\? StepFun Image/);
+			expect(editor.unknownNode.panel).toMatch(
+				/This node is not currently installed\. It's part of the n8n-nodes-stepfun community package\./,
+			);
+			expect(editor.pageErrors.filter((e) => e.startsWith('pageerror:'))).toEqual([]);
+			expect(editor.screenshots).toHaveLength(10);
+		});
+	});
+
 	test('installed from the registry: listed, its node type known, a workflow runs on it', () => {
 		expect(report.installed).toEqual({ packageName: NAME, installedVersion: '0.1.0' });
 		expect(report.installedNodes).toEqual([PACKAGE_NODE_TYPE]);

@@ -23,7 +23,8 @@ import { ensureRedisServer } from '../../support/services/redis.cjs';
 import { startSimulator, type Simulator } from '../../support/simulator/index.cjs';
 import { decodePng } from '../../support/simulator/png.cjs';
 import { delay, killAll, runProcess, tempDir } from '../../support/system.cjs';
-import { FIXTURES_DIR, packPackage } from './files.cjs';
+import { editorLifecycle, type EditorLifecycleReport } from './editor-lifecycle.cjs';
+import { FIXTURES_DIR, ROOT, packPackage } from './files.cjs';
 
 export interface LifecycleJob {
 	version: string;
@@ -33,7 +34,12 @@ export interface LifecycleJob {
 	files: RegistryFiles;
 	upload: string;
 	out: string;
+	/** Where the editor's screenshots go. */
+	screenshots: string;
+	/** Which parts run (all by default). */
+	stages?: Stage[];
 }
+export type Stage = 'editor' | 'rest' | 'queue';
 export type Listed = { packageName: string; installedVersion: string; updateAvailable?: string };
 export interface EditRun {
 	status: number;
@@ -44,6 +50,7 @@ export interface EditRun {
 }
 export interface LifecycleReport {
 	registry: string;
+	editor: EditorLifecycleReport;
 	installed: Listed;
 	installedNodes: string[];
 	listedAfterInstall: Listed[];
@@ -66,6 +73,7 @@ export interface LifecycleReport {
 }
 
 const NAME = 'n8n-nodes-stepfun';
+const FIRST_VERSION = (require(`${ROOT}/package.json`) as { version: string }).version;
 const API_KEY = 'sk-lifecycle';
 const log = (line: string) => void process.stderr.write(`[lifecycle] ${line}\n`);
 
@@ -126,7 +134,9 @@ async function restLifecycle(job: LifecycleJob, sim: Simulator, upload: Buffer) 
 	const inst = await createInstance({ version: job.version, env: trustEnv(job.files) });
 	const s = await inst.startServer();
 	log(`n8n ${job.version} ready on ${s.url}`);
-	const installed = (await s.api('POST', '/rest/community-packages', { name: NAME })) as Listed & {
+	// The first release by name: the later one may be published already (by the editor's part).
+	const first = { name: NAME, version: FIRST_VERSION };
+	const installed = (await s.api('POST', '/rest/community-packages', first)) as Listed & {
 		installedNodes: { type: string }[];
 	};
 	log(`installed ${NAME}@${installed.installedVersion}`);
@@ -214,9 +224,11 @@ async function main(job: LifecycleJob) {
 	const sim = await startSimulator({ apiKey: API_KEY });
 	const upload = fs.readFileSync(job.upload);
 	try {
-		const rest = await restLifecycle(job, sim, upload);
-		const queue = await queueInstall(job, sim, upload);
-		const report = { registry: registry.url, ...rest, queue } as LifecycleReport;
+		const stages = job.stages ?? ['editor', 'rest', 'queue'];
+		const editor = stages.includes('editor') ? await editorLifecycle(job, sim, API_KEY) : undefined;
+		const rest = stages.includes('rest') ? await restLifecycle(job, sim, upload) : undefined;
+		const queue = stages.includes('queue') ? await queueInstall(job, sim, upload) : undefined;
+		const report = { registry: registry.url, editor, ...rest, queue } as LifecycleReport;
 		fs.writeFileSync(job.out, JSON.stringify(report, null, 2));
 	} finally {
 		await sim.close();
@@ -228,14 +240,28 @@ async function main(job: LifecycleJob) {
  * The whole path, from the test's side: the package packed, the namespaces made (or a clear error why
  * not), this file run inside them, and its report.
  */
-export async function runLifecycle(version: string, nextVersion: string): Promise<LifecycleReport> {
+export async function runLifecycle(
+	version: string,
+	nextVersion: string,
+	stages?: Stage[],
+): Promise<LifecycleReport> {
 	const problem = await namespaceProblem();
 	if (problem) throw new Error(problem);
 	ensureRedisServer(log); // the namespaces have no network for apt-get
 	const files = await makeRegistryFiles(defaultRegistryHost(version));
 	const out = path.join(tempDir('stepfun-lifecycle-'), 'report.json');
 	const upload = path.join(FIXTURES_DIR, 'input-64x48.png');
-	const job: LifecycleJob = { version, tgz: packPackage(), nextVersion, files, upload, out };
+	const screenshots = path.join(ROOT, 'screenshots');
+	const job: LifecycleJob = {
+		version,
+		tgz: packPackage(),
+		nextVersion,
+		files,
+		upload,
+		out,
+		screenshots,
+		stages,
+	};
 	const node = [process.execPath, '--require', 'tsx/cjs', __filename, JSON.stringify(job)];
 	const { command, args } = isolatedArgs(files, node[0], node.slice(1));
 	const run = await runProcess(command, args, { timeoutMs: 900000, echoStderr: true });

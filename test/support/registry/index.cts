@@ -107,14 +107,18 @@ export async function startRegistry(files: RegistryFiles) {
 	return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/** `npm publish` of a packed tarball, as `version` when given (a later release of the same package). */
+/**
+ * `npm publish` of a packed tarball, as `version` when given (a later release of the same package);
+ * a version published before is left as it is.
+ */
 export async function publish(files: RegistryFiles, tgz: string, version?: string) {
 	const dir = tempDir('stepfun-publish-');
 	await runProcess('tar', ['-xzf', tgz, '-C', dir, '--strip-components=1'], { check: true });
-	if (version) {
-		const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+	const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+	const published = path.join(files.dir, `published-${version ?? pkg.version}`);
+	if (fs.existsSync(published)) return;
+	if (version)
 		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ ...pkg, version }, null, 2));
-	}
 	const registry = `https://${files.host}/`;
 	const args = [
 		'publish',
@@ -124,6 +128,7 @@ export async function publish(files: RegistryFiles, tgz: string, version?: strin
 	];
 	const env = { ...process.env, ...trustEnv(files), npm_config_ignore_scripts: 'true' };
 	await runProcess('npm', [...args, '--loglevel=error'], { env, check: true });
+	fs.writeFileSync(published, '');
 }
 
 /** Why the namespaces cannot be made here, or undefined. */
