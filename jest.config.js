@@ -6,7 +6,7 @@ const common = {
 	testEnvironment: 'node',
 	transform,
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
-	resolver: '<rootDir>/test/cts-resolver.js',
+	resolver: '<rootDir>/jest.resolver.js',
 };
 
 module.exports = {

@@ -4,11 +4,27 @@
 import zlib from 'node:zlib';
 
 export { delay as sleep } from './system.cjs';
+import { startTestServer, type TestServer, type TestServerHandler } from './test-server.cjs';
+
 export {
 	startTestServer as startHostileServer,
 	type RecordedRequest as HostileRequest,
+	type TestServer as HostileServer,
 	type TestServerHandler as HostileHandler,
 } from './test-server.cjs';
+
+/** For a test file: `serve(handler)` starts a hostile server; every one is closed after each test. */
+export function useHostileServers() {
+	const servers: TestServer[] = [];
+	afterEach(async () => {
+		await Promise.all(servers.splice(0).map(async (s) => await s.close()));
+	});
+	return async (handler: TestServerHandler, options: { tls?: boolean } = {}) => {
+		const server = await startTestServer(handler, options);
+		servers.push(server);
+		return server;
+	};
+}
 
 /**
  * A gzip body that decodes to `prefix`, `unit` repeated to about `decodedBytes`, then `suffix`: gzip

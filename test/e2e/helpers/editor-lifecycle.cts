@@ -12,9 +12,11 @@ import { capture, openPage, signIn, waitQuiet } from '../../support/browser/page
 import { PACKAGE_NODE_TYPE } from '../../support/demo/examples.cjs';
 import { createInstance, OWNER } from '../../support/n8n/index.cjs';
 import { publish, trustEnv, type RegistryFiles } from '../../support/registry/index.cjs';
+import { ROOT } from '../../support/system.cjs';
 import type { Simulator } from '../../support/simulator/index.cjs';
 
-type Listed = { packageName: string; installedVersion: string; updateAvailable?: string };
+/** A package as n8n's REST API lists it. */
+export type Listed = { packageName: string; installedVersion: string; updateAvailable?: string };
 export interface ExecutedStep {
 	/** What the output panel shows: its text, and whether it shows the image's preview. */
 	outputText: string;
@@ -40,7 +42,12 @@ export interface EditorLifecycleReport {
 	screenshots: string[];
 }
 
-const NAME = 'n8n-nodes-stepfun';
+/** The package under test: its name, and the version of this checkout (the first one published). */
+export const PACKAGE = require(path.join(ROOT, 'package.json')) as {
+	name: string;
+	version: string;
+};
+const NAME = PACKAGE.name;
 const NODE = 'StepFun Image';
 const log = (line: string) => void process.stderr.write(`[editor lifecycle] ${line}\n`);
 const text = async (page: Page, selector: string) =>
@@ -103,6 +110,9 @@ export async function editorLifecycle(
 			await waitQuiet(page, 1000);
 		};
 		const card = () => page.locator('[data-test-id="community-package-card"]');
+		const cardText = () => text(page, '[data-test-id="community-package-card"]');
+		const confirm = (label: RegExp) =>
+			page.getByRole('dialog').getByRole('button', { name: label }).last().click();
 
 		// Install, from the settings page.
 		await settings();
@@ -118,7 +128,7 @@ export async function editorLifecycle(
 		await card().filter({ hasText: NAME }).first().waitFor({ state: 'visible', timeout: 120000 });
 		await waitQuiet(page);
 		await shot(page, 'installed');
-		const installedCard = await text(page, '[data-test-id="community-package-card"]');
+		const installedCard = await cardText();
 		const listedAfterInstall = await list();
 		log(`installed: ${installedCard}`);
 
@@ -179,20 +189,16 @@ export async function editorLifecycle(
 		// Update to the newer version, from the same page.
 		await publish(job.files, job.tgz, job.nextVersion);
 		await settings();
-		const cardBeforeUpdate = await text(page, '[data-test-id="community-package-card"]');
+		const cardBeforeUpdate = await cardText();
 		await card()
 			.getByRole('button', { name: /update/i })
 			.first()
 			.click();
-		await page
-			.getByRole('dialog')
-			.getByRole('button', { name: /update/i })
-			.last()
-			.click();
+		await confirm(/update/i);
 		await card().getByText(job.nextVersion).first().waitFor({ state: 'visible', timeout: 120000 });
 		await waitQuiet(page);
 		await shot(page, 'updated');
-		const cardAfterUpdate = await text(page, '[data-test-id="community-package-card"]');
+		const cardAfterUpdate = await cardText();
 		const listedAfterUpdate = await list();
 		log(`updated: ${cardAfterUpdate}`);
 		const executeAfterUpdate = await executeStep('execute-step-updated');
@@ -204,11 +210,7 @@ export async function editorLifecycle(
 			.getByText(/uninstall/i)
 			.last()
 			.click();
-		await page
-			.getByRole('dialog')
-			.getByRole('button', { name: /uninstall/i })
-			.last()
-			.click();
+		await confirm(/uninstall/i);
 		await card().first().waitFor({ state: 'detached', timeout: 120000 });
 		await waitQuiet(page);
 		await shot(page, 'uninstalled');

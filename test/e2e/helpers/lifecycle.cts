@@ -23,7 +23,12 @@ import { ensureRedisServer } from '../../support/services/redis.cjs';
 import { startSimulator, type Simulator } from '../../support/simulator/index.cjs';
 import { decodePng } from '../../support/simulator/png.cjs';
 import { delay, killAll, runProcess, tempDir } from '../../support/system.cjs';
-import { editorLifecycle, type EditorLifecycleReport } from './editor-lifecycle.cjs';
+import {
+	editorLifecycle,
+	PACKAGE,
+	type EditorLifecycleReport,
+	type Listed,
+} from './editor-lifecycle.cjs';
 import { FIXTURES_DIR, ROOT, packPackage } from './files.cjs';
 
 export interface LifecycleJob {
@@ -40,7 +45,6 @@ export interface LifecycleJob {
 	stages?: Stage[];
 }
 export type Stage = 'editor' | 'rest' | 'queue';
-export type Listed = { packageName: string; installedVersion: string; updateAvailable?: string };
 export interface EditRun {
 	status: number;
 	contentType?: string;
@@ -72,8 +76,7 @@ export interface LifecycleReport {
 	};
 }
 
-const NAME = 'n8n-nodes-stepfun';
-const FIRST_VERSION = (require(`${ROOT}/package.json`) as { version: string }).version;
+const { name: NAME, version: FIRST_VERSION } = PACKAGE;
 const API_KEY = 'sk-lifecycle';
 const log = (line: string) => void process.stderr.write(`[lifecycle] ${line}\n`);
 
@@ -119,7 +122,7 @@ async function edit(url: string, upload: Buffer, prompt: string): Promise<EditRu
 	return { status: res.status, contentType, width, height };
 }
 
-/** Polls until n8n lists the package at `version` (a worker's install follows the main's). */
+/** Polls `probe` each second until it gives a value (or the timeout). */
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120000) {
 	const started = Date.now();
 	for (;;) {

@@ -174,6 +174,15 @@ async function simulate(
 beforeEach(() => jest.useFakeTimers({ now: 1_700_000_000_000 }));
 afterEach(() => jest.useRealTimers());
 
+/** Fresh pairs of workers: [seed, how many ms the second worker starts late]. */
+const FRESH_RUNS = [
+	[1, 0],
+	[2, 0],
+	[3, 0],
+	[4, 60],
+	[5, 60],
+	[6, 60],
+];
 const median = (values: number[]) =>
 	[...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 
@@ -202,14 +211,7 @@ describe('queue-mode workers sharing one account (each its own governor)', () =>
 		expect(median(runs.map((r) => r.refused))).toBeLessThanOrEqual(6);
 	});
 
-	it.each([
-		[1, 0],
-		[2, 0],
-		[3, 0],
-		[4, 60],
-		[5, 60],
-		[6, 60],
-	])(
+	it.each(FRESH_RUNS)(
 		'5 in flight, fresh workers (seed %i, one worker %i ms late): no worker idles while the other is served, nothing lost',
 		async (seed, staggerMs) => {
 			const scenario = { account: fiveInFlight, processes: 2, executions: 30, seed, staggerMs };
@@ -220,14 +222,7 @@ describe('queue-mode workers sharing one account (each its own governor)', () =>
 		},
 	);
 
-	it.each([
-		[1, 0],
-		[2, 0],
-		[3, 0],
-		[4, 60],
-		[5, 60],
-		[6, 60],
-	])(
+	it.each(FRESH_RUNS)(
 		'5 in flight and 10 per minute (seed %i, one worker %i ms late, starved): 30 uploads at ≥ 90 % of the allowed rate, ≤ 30 × 429',
 		async (seed, staggerMs) => {
 			const account = { concurrency: 5, rpm: 10, latencyMs: 1000, overheadMs: 50 };

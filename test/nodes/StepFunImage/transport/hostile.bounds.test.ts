@@ -7,9 +7,9 @@ import {
 	gzipBomb,
 	measurePeak,
 	sleep,
-	startHostileServer,
+	useHostileServers,
 } from '../../../support/hostile.cjs';
-import type { HostileHandler } from '../../../support/hostile.cjs';
+import type { HostileHandler, HostileServer as Server } from '../../../support/hostile.cjs';
 import { runStepFunAt } from '../../../support/stepfun.cjs';
 
 const KEY = 'sk-hostile-bounds-key';
@@ -19,16 +19,7 @@ const MiB = 1024 * 1024;
 const imageJson = () =>
 	JSON.stringify({ data: [{ b64_json: IMAGE.toString('base64'), finish_reason: 'success' }] });
 
-type Server = Awaited<ReturnType<typeof startHostileServer>>;
-const servers: Server[] = [];
-async function serve(handler: HostileHandler): Promise<Server> {
-	const server = await startHostileServer(handler);
-	servers.push(server);
-	return server;
-}
-afterEach(async () => {
-	await Promise.all(servers.splice(0).map(async (s) => await s.close()));
-});
+const serve = useHostileServers();
 
 describe('time: the Timeout covers each attempt to its last body byte', () => {
 	it.each<[string, (server: Server) => HostileHandler]>([

@@ -1,7 +1,7 @@
 // Hostile endpoints, part 4: a failure's message names its cause (an answer cut off, a redirect loop,
 // a redirect to a file: URL, n8n's SSRF protection), while what is refused or retried stays as it was.
 import { enableSsrfProtection } from '../../../support/harness/index.cjs';
-import { startHostileServer } from '../../../support/hostile.cjs';
+import { useHostileServers } from '../../../support/hostile.cjs';
 import type { HostileHandler } from '../../../support/hostile.cjs';
 import { makePng } from '../../../support/simulator/png.cjs';
 import { runStepFun, runStepFunAt, useSimulator } from '../../../support/stepfun.cjs';
@@ -11,16 +11,7 @@ const GEN = { operation: 'generate', prompt: 'a quiet harbour' };
 const EDIT_URL = { operation: 'edit', imageSource: 'url', prompt: 'make it autumn' };
 const IMAGE = makePng(40, 30);
 
-type Server = Awaited<ReturnType<typeof startHostileServer>>;
-const servers: Server[] = [];
-async function serve(handler: HostileHandler): Promise<Server> {
-	const server = await startHostileServer(handler);
-	servers.push(server);
-	return server;
-}
-afterEach(async () => {
-	await Promise.all(servers.splice(0).map(async (s) => await s.close()));
-});
+const serve = useHostileServers();
 
 // First in the file: n8n's SSRF service reads its allowed hostnames when the first request makes it.
 describe("n8n's SSRF protection", () => {

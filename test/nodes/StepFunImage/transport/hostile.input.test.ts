@@ -5,14 +5,13 @@ import type { INodeParameters } from 'n8n-workflow';
 import { readFixture } from '../../../support/fixtures.cjs';
 import { makePng } from '../../../support/simulator/png.cjs';
 import { sleep, startHostileServer } from '../../../support/hostile.cjs';
-import type { HostileHandler } from '../../../support/hostile.cjs';
+import type { HostileHandler, HostileServer } from '../../../support/hostile.cjs';
 import { runStepFunAt } from '../../../support/stepfun.cjs';
 
 const KEY = 'sk-hostile-input-key';
 const IMAGE = makePng(16, 12);
 
-type Server = Awaited<ReturnType<typeof startHostileServer>>;
-let api: Server;
+let api: HostileServer;
 beforeEach(async () => {
 	api = await startHostileServer((_req, res) => ok(res));
 });

@@ -2,7 +2,7 @@
 // text from the network carries it into an output item, an error or the saved execution data.
 import { makePng } from '../../../support/simulator/png.cjs';
 import { reportedErrors } from '../../../support/harness/index.cjs';
-import { startHostileServer } from '../../../support/hostile.cjs';
+import { useHostileServers } from '../../../support/hostile.cjs';
 import type { HostileHandler, HostileRequest } from '../../../support/hostile.cjs';
 import { runStepFunAt } from '../../../support/stepfun.cjs';
 
@@ -10,16 +10,7 @@ const KEY = ['sk', 'hostile', 'Zq81', 'key/+='].join('-');
 const GEN = { operation: 'generate', prompt: 'a quiet harbour', options: { maxRetries: 0 } };
 const IMAGE = makePng(8, 6);
 
-type Server = Awaited<ReturnType<typeof startHostileServer>>;
-const servers: Server[] = [];
-async function serve(handler: HostileHandler, tls = false): Promise<Server> {
-	const server = await startHostileServer(handler, { tls });
-	servers.push(server);
-	return server;
-}
-afterEach(async () => {
-	await Promise.all(servers.splice(0).map(async (s) => await s.close()));
-});
+const serve = useHostileServers();
 
 function answer(res: Parameters<HostileHandler>[1], status: number, body: unknown, headers = {}) {
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -70,10 +61,13 @@ describe('the key only goes to the Base URL origin', () => {
 		// (The https → http redirect itself is tested in real n8n, which can be told to trust the
 		// test certificate: test/e2e/secrets.test.ts.)
 		const plain = await serve((_req, res) => answer(res, 200, imageBody()));
-		const secure = await serve((_req, res) => {
-			res.writeHead(307, { Location: `http://127.0.0.1:${plain.port}/v1/images/generations` });
-			res.end();
-		}, true);
+		const secure = await serve(
+			(_req, res) => {
+				res.writeHead(307, { Location: `http://127.0.0.1:${plain.port}/v1/images/generations` });
+				res.end();
+			},
+			{ tls: true },
+		);
 		const result = await runStepFunAt(`${secure.url}/v1`, KEY, GEN);
 		expect(result.error?.message).toBe(
 			'Could not reach the StepFun API (untrusted TLS certificate) [item 0]',

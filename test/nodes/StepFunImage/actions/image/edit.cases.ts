@@ -18,6 +18,13 @@ const EXAMPLE_FIELDS = {
 	seed: '1',
 	text_mode: 'true',
 };
+/** The upload of input-64x48.png named a.png, as the simulator records it. */
+const UPLOADED_A_PNG = {
+	field: 'image',
+	filename: 'a.png',
+	contentType: 'image/png',
+	bytes: 'input-64x48.png',
+};
 const FORMATS: Array<[string, string, number, number]> = [
 	['input-64x48.png', 'image/png', 64, 48],
 	['input-80x60.jpg', 'image/jpeg', 80, 60],
@@ -81,12 +88,7 @@ export const EDIT_CASES: OperationCase[] = [
 			{
 				...EDITS,
 				fields: { ...EXAMPLE_FIELDS, prompt: '把背景换成夜晚的上海外滩，保留人物😀' },
-				image: {
-					field: 'image',
-					filename: 'a.png',
-					contentType: 'image/png',
-					bytes: 'input-64x48.png',
-				},
+				image: UPLOADED_A_PNG,
 			},
 		],
 		output: [
@@ -104,12 +106,7 @@ export const EDIT_CASES: OperationCase[] = [
 			{
 				...EDITS,
 				fields: { model: 'step-image-edit-2', prompt: 'sepia', response_format: 'b64_json' },
-				image: {
-					field: 'image',
-					filename: 'a.png',
-					contentType: 'image/png',
-					bytes: 'input-64x48.png',
-				},
+				image: UPLOADED_A_PNG,
 			},
 		],
 		output: [
