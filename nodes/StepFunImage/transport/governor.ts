@@ -96,11 +96,16 @@ export class RequestGovernor implements AccountHost {
 		return this.leases.size;
 	}
 
+	/** The account's requests in flight now, all executions together. */
+	get requestsInFlight(): number {
+		return this.inFlight;
+	}
+
 	/** An execution starts using the account, with its own Concurrency. */
 	open(maxConcurrency: number, signal?: AbortSignal): GovernorLease {
 		const lease = new GovernorLease(this, Math.max(1, Math.floor(maxConcurrency)), signal);
 		this.leases.add(lease);
-		this.ceiling = Math.max(...[...this.leases].map((l) => l.maxConcurrency));
+		this.ceiling = this.largestConcurrency();
 		// Until the API has refused anything, the account may run at the largest Concurrency asked.
 		if (this.stats.rateLimited === 0) this.limit = this.ceiling;
 		this.stats.lowestLimit = Math.min(this.stats.lowestLimit, this.currentLimit);
@@ -111,8 +116,7 @@ export class RequestGovernor implements AccountHost {
 	/** @internal for GovernorLease */
 	close(lease: GovernorLease): void {
 		if (!this.leases.delete(lease)) return;
-		if (this.leases.size > 0)
-			this.ceiling = Math.max(...[...this.leases].map((l) => l.maxConcurrency));
+		if (this.leases.size > 0) this.ceiling = this.largestConcurrency();
 		this.lastUsed = this.now();
 		this.wakeAll();
 	}
@@ -147,7 +151,6 @@ export class RequestGovernor implements AccountHost {
 				const ticket = {
 					epoch: this.epoch,
 					sentAt: now,
-					alone: this.inFlight === 0,
 					handover,
 					probe,
 				};
@@ -205,6 +208,11 @@ export class RequestGovernor implements AccountHost {
 				const index = this.waiters.indexOf(wake);
 				if (index !== -1) this.waiters.splice(index, 1);
 			});
+	}
+
+	/** The largest Concurrency the open leases ask for: what the account may run at, unrefused. */
+	private largestConcurrency(): number {
+		return Math.max(...[...this.leases].map((l) => l.maxConcurrency));
 	}
 
 	private raise(limit: number, now: number): void {

@@ -5,8 +5,6 @@
 export interface Ticket {
 	epoch: number;
 	sentAt: number;
-	/** No other request of the account was in flight when this one was sent. */
-	alone: boolean;
 	/** Sent on the slot one of this account's own requests had just left (see HANDOVER_MS in governor.ts). */
 	handover: boolean;
 	/** Sent to probe a per-minute window that is full. */

@@ -40,7 +40,7 @@ describe('RequestGovernor', () => {
 		expect(sent).toBe(false);
 		now += 1000;
 		const lone = await next;
-		expect(lone.alone).toBe(true);
+		expect(account.requestsInFlight).toBe(1);
 		let second = false;
 		void g.acquire().then(() => (second = true));
 		await settle();
@@ -170,7 +170,8 @@ describe('RequestGovernor and a requests-per-minute limit (virtual time)', () =>
 		await at(999);
 		expect(first.ticket).toBeUndefined();
 		await at(1000);
-		expect(first).toMatchObject({ at: 1000, ticket: { probe: true, alone: true } });
+		expect(first).toMatchObject({ at: 1000, ticket: { probe: true } });
+		expect(account.requestsInFlight).toBe(1);
 		const second = next(g);
 		await settle();
 		expect(second.ticket).toBeUndefined(); // one probe at a time
@@ -292,7 +293,8 @@ describe('RequestGovernor and a requests-per-minute limit (virtual time)', () =>
 		for (let i = 1; i <= 5; i++) {
 			await at(i * 20000);
 			const lone = await g.acquire();
-			expect(lone).toMatchObject({ alone: true, handover: false });
+			expect(lone).toMatchObject({ handover: false });
+			expect(account.requestsInFlight).toBe(1);
 			g.release(lone, 'rateLimited');
 		}
 		expect(account.stats.learnedRateLimit).toBe(0);
@@ -386,7 +388,8 @@ describe('one governor shared by the executions of an account', () => {
 		controller.abort();
 		await expect(waitingCancelled).rejects.toThrow(/cancelled/);
 		other.release(otherFirst, 'success');
-		await expect(waitingOther).resolves.toMatchObject({ alone: false });
+		await expect(waitingOther).resolves.toHaveProperty('sentAt');
+		expect(account.requestsInFlight).toBe(2);
 		cancelled.release(held, 'unsent');
 	});
 
